@@ -1,0 +1,172 @@
+import Foundation
+import QuorumSim
+
+/// What values a parameter accepts.
+public enum ParameterType: Sendable, Equatable {
+    case int(ClosedRange<Int>)
+    case double(ClosedRange<Double>)
+    /// Virtual microseconds.
+    case duration(ClosedRange<SimTime>)
+    case choice([String])
+    case bool
+
+    /// The accepted values in words, for error messages and `sim info`.
+    public var accepts: String {
+        switch self {
+        case .int(let range): "a whole number from \(range.lowerBound) to \(range.upperBound)"
+        case .double(let range): "a number from \(format(range.lowerBound)) to \(format(range.upperBound))"
+        case .duration(let range):
+            "a duration from \(SimDuration.format(range.lowerBound)) to \(SimDuration.format(range.upperBound)) (like 50ms or 2s)"
+        case .choice(let options): "one of " + options.joined(separator: ", ")
+        case .bool: "on or off"
+        }
+    }
+}
+
+/// A parameter's value once checked against its type.
+public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
+    case int(Int)
+    case double(Double)
+    case duration(SimTime)
+    case choice(String)
+    case bool(Bool)
+
+    public var description: String {
+        switch self {
+        case .int(let value): String(value)
+        case .double(let value): format(value)
+        case .duration(let value): SimDuration.format(value)
+        case .choice(let value): value
+        case .bool(let value): value ? "on" : "off"
+        }
+    }
+}
+
+/// One documented parameter of a model.
+public struct ParameterSpec: Sendable, Equatable {
+    public var name: String
+    public var type: ParameterType
+    public var defaultValue: ParameterValue
+    public var doc: String
+
+    public init(_ name: String, _ type: ParameterType, default defaultValue: ParameterValue, doc: String) {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.doc = doc
+    }
+
+    /// Checks `text` against this parameter's type and range.
+    public func parse(_ text: String) throws(ParameterError) -> ParameterValue {
+        let raw = text.trimmingCharacters(in: .whitespaces)
+        let invalid = ParameterError.invalidValue(parameter: name, value: text, accepts: type.accepts)
+        switch type {
+        case .int(let range):
+            guard let value = Int(raw), range.contains(value) else { throw invalid }
+            return .int(value)
+        case .double(let range):
+            guard let value = Double(raw), value.isFinite, range.contains(value) else { throw invalid }
+            return .double(value)
+        case .duration(let range):
+            guard let value = SimDuration.parse(raw), range.contains(value) else { throw invalid }
+            return .duration(value)
+        case .choice(let options):
+            guard let match = options.first(where: { $0.lowercased() == raw.lowercased() }) else { throw invalid }
+            return .choice(match)
+        case .bool:
+            switch raw.lowercased() {
+            case "on", "true", "yes", "1": return .bool(true)
+            case "off", "false", "no", "0": return .bool(false)
+            default: throw invalid
+            }
+        }
+    }
+}
+
+/// A parameter problem, worded for the learner: what was wrong, and what would be right.
+public enum ParameterError: Error, Equatable, CustomStringConvertible {
+    case unknownParameter(name: String, model: String, suggestion: String?)
+    case invalidValue(parameter: String, value: String, accepts: String)
+    case malformedAssignment(String)
+
+    public var description: String {
+        switch self {
+        case .unknownParameter(let name, let model, let suggestion):
+            "unknown parameter '\(name)' for model '\(model)'"
+                + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")
+        case .invalidValue(let parameter, let value, let accepts):
+            "invalid value '\(value)' for '\(parameter)': expected \(accepts)"
+        case .malformedAssignment(let text):
+            "'\(text)' is not a parameter setting: write name=value, like loss=0.1"
+        }
+    }
+}
+
+/// A model's parameters after defaults and overrides: every spec has a value.
+public struct Parameters: Sendable, Equatable {
+    /// In the model's declaration order, so printing them is stable.
+    public private(set) var values: [(name: String, value: ParameterValue)]
+
+    public static func == (lhs: Parameters, rhs: Parameters) -> Bool {
+        lhs.values.elementsEqual(rhs.values) { $0.name == $1.name && $0.value == $1.value }
+    }
+
+    /// Defaults for every spec, with `overrides` (name, text) applied in order.
+    public init(specs: [ParameterSpec], model: String, overrides: [(String, String)]) throws(ParameterError) {
+        values = specs.map { ($0.name, $0.defaultValue) }
+        for (name, text) in overrides {
+            guard let index = specs.firstIndex(where: { $0.name == name }) else {
+                throw .unknownParameter(
+                    name: name, model: model, suggestion: closestMatch(to: name, in: specs.map(\.name)))
+            }
+            values[index].value = try specs[index].parse(text)
+        }
+    }
+
+    public subscript(name: String) -> ParameterValue? {
+        values.first { $0.name == name }?.value
+    }
+
+    public func int(_ name: String) -> Int {
+        if case .int(let value) = self[name] { return value }
+        preconditionFailure("model reads parameter '\(name)' as int, but it is \(String(describing: self[name]))")
+    }
+
+    public func double(_ name: String) -> Double {
+        if case .double(let value) = self[name] { return value }
+        preconditionFailure("model reads parameter '\(name)' as double, but it is \(String(describing: self[name]))")
+    }
+
+    public func duration(_ name: String) -> SimTime {
+        if case .duration(let value) = self[name] { return value }
+        preconditionFailure("model reads parameter '\(name)' as duration, but it is \(String(describing: self[name]))")
+    }
+
+    public func choice(_ name: String) -> String {
+        if case .choice(let value) = self[name] { return value }
+        preconditionFailure("model reads parameter '\(name)' as choice, but it is \(String(describing: self[name]))")
+    }
+
+    public func bool(_ name: String) -> Bool {
+        if case .bool(let value) = self[name] { return value }
+        preconditionFailure("model reads parameter '\(name)' as bool, but it is \(String(describing: self[name]))")
+    }
+}
+
+/// Splits `name=value` words; a word without `=` is an error that says how to write one.
+public func parseAssignments(_ words: [String]) throws(ParameterError) -> [(String, String)] {
+    try words.map { word throws(ParameterError) in
+        guard let equals = word.firstIndex(of: "="), equals != word.startIndex else {
+            throw .malformedAssignment(word)
+        }
+        let name = word[..<equals].trimmingCharacters(in: .whitespaces)
+        let value = String(word[word.index(after: equals)...])
+        guard !name.isEmpty, !value.isEmpty else { throw .malformedAssignment(word) }
+        return (name, value)
+    }
+}
+
+func format(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+    return String(value)
+}

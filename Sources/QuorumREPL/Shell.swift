@@ -1,0 +1,3 @@
+import CLibEdit
+
+public enum QuorumREPLPlaceholder {}
