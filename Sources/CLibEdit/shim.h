@@ -7,11 +7,21 @@
 #include <stdio.h>
 #include <histedit.h>
 
+// The C standard streams are mutable globals, which Swift 6 will not touch directly.
+static inline FILE *quorum_stdin(void) { return stdin; }
+static inline FILE *quorum_stdout(void) { return stdout; }
+static inline FILE *quorum_stderr(void) { return stderr; }
+
 typedef char *(*quorum_prompt_fn)(EditLine *);
 typedef unsigned char (*quorum_command_fn)(EditLine *, int);
 
 static inline int quorum_el_set_prompt(EditLine *el, quorum_prompt_fn fn) {
     return el_set(el, EL_PROMPT, fn);
+}
+/// A prompt that may hold colour codes: libedit skips text between two `delimiter` characters
+/// when it measures the prompt's width.
+static inline int quorum_el_set_prompt_esc(EditLine *el, quorum_prompt_fn fn, char delimiter) {
+    return el_set(el, EL_PROMPT_ESC, fn, delimiter);
 }
 static inline int quorum_el_set_editor(EditLine *el, const char *mode) {
     return el_set(el, EL_EDITOR, mode);

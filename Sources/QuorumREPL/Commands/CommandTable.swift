@@ -1,0 +1,94 @@
+import QuorumModels
+
+/// A shell command as `help` describes it.
+public struct CommandSpec: Sendable, Equatable {
+    public var name: String
+    public var aliases: [String]
+    public var usage: String
+    public var summary: String
+    public var details: String
+    /// Words that may follow the command (`sim list`, `progress reset`).
+    public var subcommands: [String]
+}
+
+/// Every command the shell knows, in the order `help` lists them.
+public enum CommandTable {
+    public static let commands: [CommandSpec] = [
+        CommandSpec(
+            name: "lessons", aliases: [], usage: "lessons",
+            summary: "The course by track, with your progress in each lesson.",
+            details:
+                "Each lesson is marked done (✓), in progress (◐, with the step you are on) or new (·), with how many of its questions you have answered correctly.",
+            subcommands: []),
+        CommandSpec(
+            name: "learn", aliases: ["open"], usage: "learn <lesson>",
+            summary: "Open a lesson where you left it.",
+            details:
+                "Shows the step you were on last time (the overview and first step for a new lesson). Move with next, back, step <n> and steps.",
+            subcommands: []),
+        CommandSpec(
+            name: "next", aliases: ["n"], usage: "next", summary: "Go to the next step of the open lesson.",
+            details: "On the last step, next finishes the lesson and suggests the one after it.", subcommands: []),
+        CommandSpec(
+            name: "back", aliases: ["b", "prev"], usage: "back", summary: "Go back one step.", details: "",
+            subcommands: []),
+        CommandSpec(
+            name: "step", aliases: [], usage: "step <n>", summary: "Jump to step n of the open lesson.",
+            details: "Steps are numbered from 1; `steps` lists them.", subcommands: []),
+        CommandSpec(
+            name: "steps", aliases: [], usage: "steps", summary: "List the steps of the open lesson.", details: "",
+            subcommands: []),
+        CommandSpec(
+            name: "run", aliases: [], usage: "run [param=value ...] [seed=N]",
+            summary: "Run this step's simulation, optionally with changed parameters.",
+            details:
+                "Without arguments it runs the simulation exactly as the lesson wrote it. `run loss=0.3` changes one parameter; `run seed=8` draws different random numbers. `sim info <model>` lists a model's parameters.",
+            subcommands: []),
+        CommandSpec(
+            name: "sim", aliases: [], usage: "sim list | sim info <model> | sim run <model> [param=value ...] [seed=N]",
+            summary: "Any simulation model, outside lessons.",
+            details:
+                "`sim list` names every model; `sim info <model>` shows its parameters (type, default, range) and metrics; `sim run` runs it.",
+            subcommands: ["list", "info", "run"]),
+        CommandSpec(
+            name: "quiz", aliases: [], usage: "quiz [lesson]",
+            summary: "Answer questions: this step's, or a whole lesson's.",
+            details:
+                "At the answer prompt: `hint` for a nudge, `explain` to read the explanation before answering, `skip` to see the answer and move on. Ctrl-C leaves the quiz; every answer is saved as you give it.",
+            subcommands: []),
+        CommandSpec(
+            name: "progress", aliases: [], usage: "progress [--json] | progress reset [lesson] [--yes]",
+            summary: "What you have done, and where it is saved.",
+            details:
+                "`progress --json` prints the whole record as a versioned JSON document (see README). `progress reset` forgets everything, or one lesson, after asking you to confirm (`--yes` skips the question, for scripts).",
+            subcommands: ["reset", "--json"]),
+        CommandSpec(
+            name: "define", aliases: ["def"], usage: "define <term>", summary: "Look a term up in the glossary.",
+            details: "", subcommands: []),
+        CommandSpec(
+            name: "search", aliases: [], usage: "search <words>",
+            summary: "Find words across every lesson and the glossary.", details: "", subcommands: []),
+        CommandSpec(
+            name: "lint", aliases: [], usage: "lint [dir]",
+            summary: "Check a course folder and report every problem.",
+            details:
+                "Reports each problem as file:line:col with the offending text underlined, runs every simulation and predict question, and fails if there is any error. Without a folder it checks the course you are using.",
+            subcommands: []),
+        CommandSpec(
+            name: "help", aliases: ["?"], usage: "help [command]", summary: "List commands, or explain one.",
+            details: "", subcommands: []),
+        CommandSpec(
+            name: "quit", aliases: ["exit", "q"], usage: "quit", summary: "Leave quorum (Ctrl-D does the same).",
+            details: "Your progress is already saved.", subcommands: []),
+    ]
+
+    public static func spec(named word: String) -> CommandSpec? {
+        let lowered = word.lowercased()
+        return commands.first { $0.name == lowered || $0.aliases.contains(lowered) }
+    }
+
+    /// The command a mistyped word most likely meant.
+    public static func suggestion(for word: String) -> String? {
+        closestMatch(to: word, in: commands.map(\.name))
+    }
+}

@@ -1,0 +1,69 @@
+/// What Tab can offer, from the course and the models; the shell refreshes it as state changes.
+public struct CompletionContext: Sendable {
+    public var lessonIDs: [String]
+    public var modelNames: [String]
+    public var parametersByModel: [String: [String]]
+    public var glossaryTerms: [String]
+    /// The model of the open step's simulation, for `run param=`.
+    public var currentModel: String?
+
+    public init(
+        lessonIDs: [String] = [], modelNames: [String] = [], parametersByModel: [String: [String]] = [:],
+        glossaryTerms: [String] = [], currentModel: String? = nil
+    ) {
+        self.lessonIDs = lessonIDs
+        self.modelNames = modelNames
+        self.parametersByModel = parametersByModel
+        self.glossaryTerms = glossaryTerms
+        self.currentModel = currentModel
+    }
+}
+
+/// Tab completion: the candidates for the word before the cursor. Pure, so it is tested
+/// without a terminal.
+public enum Completer {
+    public static func candidates(beforeCursor line: String, context: CompletionContext) -> [String] {
+        var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let partial: String
+        if line.isEmpty || line.hasSuffix(" ") {
+            partial = ""
+        } else {
+            partial = words.popLast() ?? ""
+        }
+        let options: [String]
+        if words.isEmpty {
+            options = CommandTable.commands.map(\.name)
+        } else {
+            options = arguments(after: words, context: context)
+        }
+        return options.filter { $0.hasPrefix(partial) }
+    }
+
+    private static func arguments(after words: [String], context: CompletionContext) -> [String] {
+        let command = CommandTable.spec(named: words[0])?.name ?? words[0]
+        let rest = Array(words.dropFirst())
+        switch (command, rest.count) {
+        case ("learn", 0), ("quiz", 0): return context.lessonIDs
+        case ("help", 0): return CommandTable.commands.map(\.name)
+        case ("define", 0): return context.glossaryTerms.filter { !$0.contains(" ") }
+        case ("progress", 0): return ["reset", "--json"]
+        case ("progress", 1) where rest[0] == "reset": return context.lessonIDs + ["--yes"]
+        case ("sim", 0): return ["list", "info", "run"]
+        case ("sim", 1) where rest[0] == "info" || rest[0] == "run": return context.modelNames
+        case ("sim", _) where rest[0] == "run" && rest.count >= 2:
+            return assignments(for: rest[1], context: context, used: rest.dropFirst(2))
+        case ("run", _):
+            guard let model = context.currentModel else { return [] }
+            return assignments(for: model, context: context, used: rest[...])
+        default: return []
+        }
+    }
+
+    private static func assignments(for model: String, context: CompletionContext, used: ArraySlice<String>)
+        -> [String]
+    {
+        let taken = Set(used.compactMap { $0.split(separator: "=").first.map(String.init) })
+        let names = (context.parametersByModel[model] ?? []) + ["seed"]
+        return names.filter { !taken.contains($0) }.map { $0 + "=" }
+    }
+}

@@ -1,3 +1,0 @@
-import CLibEdit
-
-public enum QuorumREPLPlaceholder {}

@@ -1,0 +1,100 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// quorum running on a pseudo-terminal, so libedit edits lines and completes on Tab exactly as
+/// it does for a person.
+final class PseudoTerminal {
+    private let master: Int32
+    private let pid: pid_t
+    private(set) var screen = ""
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    init(arguments: [String], home: String) throws {
+        master = posix_openpt(O_RDWR | O_NOCTTY)
+        guard master >= 0, grantpt(master) == 0, unlockpt(master) == 0, let name = ptsname(master) else {
+            throw Failure(description: "no pseudo-terminal available")
+        }
+        let slavePath = String(cString: name)
+        var size = winsize(ws_row: 40, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for descriptor: Int32 in [0, 1, 2] {
+            posix_spawn_file_actions_addopen(&actions, descriptor, slavePath, O_RDWR, 0)
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // A new session, so the terminal becomes the child's controlling terminal and Ctrl-C
+        // reaches it as SIGINT.
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSID))
+
+        var environment = ProcessInfo.processInfo.environment
+        environment["QUORUM_HOME"] = home
+        environment["TERM"] = "xterm"
+        environment["NO_COLOR"] = "1"
+        environment.removeValue(forKey: "QUORUM_COURSE")
+        let argv = ([Quorum.binary] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, Quorum.binary, &actions, &attributes, argv, envp)
+        guard status == 0 else { throw Failure(description: "posix_spawn failed: \(status)") }
+        pid = child
+    }
+
+    deinit {
+        Glibc.kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        close(master)
+    }
+
+    func type(_ text: String) {
+        _ = text.utf8CString.withUnsafeBufferPointer { buffer in
+            Glibc.write(master, buffer.baseAddress, buffer.count - 1)
+        }
+    }
+
+    /// Reads the terminal until `text` shows up after `offset`; false after 60 s without it.
+    @discardableResult
+    func waitFor(_ text: String, after offset: String.Index? = nil) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        for _ in 0..<600 {
+            if screenContains(text, after: offset) { return true }
+            var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            if poll(&poller, 1, 100) > 0 {
+                let count = read(master, &buffer, buffer.count)
+                if count <= 0 { return screenContains(text, after: offset) }
+                screen += String(decoding: buffer[0..<count], as: UTF8.self)
+            }
+        }
+        return screenContains(text, after: offset)
+    }
+
+    private func screenContains(_ text: String, after offset: String.Index?) -> Bool {
+        guard let offset else { return screen.contains(text) }
+        return screen[offset...].contains(text)
+    }
+
+    /// Waits for the process to end; its exit status, or nil if it had not ended after 60 s.
+    func exitStatus() -> Int32? {
+        for _ in 0..<600 {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xFF }
+            waitFor("\u{0}")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,48 @@
+import Testing
+
+@testable import QuorumREPL
+
+@Suite struct CompleterTests {
+    let context = CompletionContext(
+        lessonIDs: ["what-is-a-distributed-system", "cap", "consensus"],
+        modelNames: ["request-reply", "raft"],
+        parametersByModel: ["request-reply": ["requests", "latency", "loss", "retries"]],
+        glossaryTerms: ["quorum", "partial failure"],
+        currentModel: "request-reply")
+
+    @Test(arguments: [
+        ("les", ["lessons"]),
+        ("", CommandTable.commands.map(\.name)),
+        ("learn c", ["cap", "consensus"]),
+        ("learn what", ["what-is-a-distributed-system"]),
+        ("quiz ", ["what-is-a-distributed-system", "cap", "consensus"]),
+        ("sim ", ["list", "info", "run"]),
+        ("sim run r", ["request-reply", "raft"]),
+        ("sim run request-reply lo", ["loss="]),
+        ("sim run request-reply loss=0.1 re", ["requests=", "retries="]),
+        ("run loss=0.2 ", ["requests=", "latency=", "retries=", "seed="]),
+        ("progress ", ["reset", "--json"]),
+        ("help le", ["lessons", "learn"]),
+        ("define q", ["quorum"]),
+        ("steps ", []),
+    ])
+    func tabOffersWhatFitsTheWordBeforeTheCursor(line: String, expected: [String]) {
+        #expect(Completer.candidates(beforeCursor: line, context: context) == expected)
+    }
+
+    @Test func runOffersNothingWithoutAnOpenSimulation() {
+        var context = context
+        context.currentModel = nil
+        #expect(Completer.candidates(beforeCursor: "run ", context: context).isEmpty)
+    }
+
+    @Test func aliasesCompleteLikeTheirCommand() {
+        #expect(Completer.candidates(beforeCursor: "open c", context: context) == ["cap", "consensus"])
+    }
+
+    @Test func commonPrefixIsWhatEveryCandidateShares() {
+        #expect(commonPrefix(["requests=", "retries="]) == "re")
+        #expect(commonPrefix(["lessons"]) == "lessons")
+        #expect(commonPrefix([]) == "")
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import QuorumLessons
+import QuorumModels
+import QuorumREPL
+import QuorumStore
+import QuorumTerminal
+
+/// Everything the shell printed, split by stream.
+final class Transcript: @unchecked Sendable {
+    var output = ""
+    var error = ""
+    var all: String { output + error }
+}
+
+/// A reader that hands out scripted replies, where a nil stands for Ctrl-C.
+final class ScriptedReader: LineReader {
+    let isInteractive = false
+    private var replies: [String?]
+
+    init(_ replies: [String?]) {
+        self.replies = replies
+    }
+
+    func readLine(prompt: String) -> LineInput {
+        guard !replies.isEmpty else { return .endOfInput }
+        return replies.removeFirst().map(LineInput.line) ?? .interrupted
+    }
+
+    func remember(_ line: String) {}
+}
+
+/// The small course in `Tests/Fixtures/course`: two lessons, a sim block, and questions of the
+/// kinds the shell treats differently (choice, truefalse, predict).
+enum FixtureCourse {
+    static var directory: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/course").path
+    }
+}
+
+/// A shell over the fixture course with scripted input, as a learner's session would run.
+struct ScriptedSession {
+    let shell: Shell
+    let transcript: Transcript
+    let store: ProgressStore
+    let courseDirectory: String
+
+    init(replies: [String?] = [], store: ProgressStore = .inMemory(), courseDirectory: String? = nil) throws {
+        let directory = courseDirectory ?? FixtureCourse.directory
+        let (course, diagnostics) = CourseLoader.load(directory: directory, registry: .standard)
+        let transcript = Transcript()
+        let console = Console(style: .plain, width: 100) { stream, text in
+            if stream == .output { transcript.output += text } else { transcript.error += text }
+        }
+        self.transcript = transcript
+        self.store = store
+        self.courseDirectory = directory
+        shell = Shell(
+            course: course, courseDirectory: directory, courseDiagnostics: diagnostics, store: store,
+            storeNotices: [], console: console, reader: ScriptedReader(replies),
+            now: { Date(timeIntervalSince1970: 1_800_000_000) }, shouldStop: { false })
+    }
+
+    @discardableResult
+    func run(_ line: String) -> Shell.Outcome {
+        shell.execute(line: line)
+    }
+}
+
+func temporaryDirectory() -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-repl-\(UUID().uuidString)").path
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
