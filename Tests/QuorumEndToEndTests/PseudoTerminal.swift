@@ -45,8 +45,7 @@ final class PseudoTerminal {
         let argv = ([Quorum.binary] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv + envp { free(pointer) }
         }
         var child: pid_t = 0
         let status = posix_spawn(&child, Quorum.binary, &actions, &attributes, argv, envp)
