@@ -70,9 +70,8 @@ private func gradeChoice(_ typed: String, _ presentation: Presentation, answer: 
     // The full text of a displayed choice.
     let phrase = normalizedPhrase(typed)
     if !phrase.isEmpty {
-        let matches = presentation.displayedOptions.indices.filter {
-            normalizedPhrase(presentation.displayedOptions[$0].text) == phrase
-        }
+        let shown = presentation.displayedOptions
+        let matches = shown.indices.filter { normalizedPhrase(shown[$0].text) == phrase }
         if matches.count == 1, let position = matches.first { return picked(position) }
         if matches.count > 1 { return .unreadable("More than one choice reads like that. \(help)") }
     }
@@ -87,9 +86,10 @@ private func gradeChoice(_ typed: String, _ presentation: Presentation, answer: 
 private func gradeMulti(_ typed: String, _ presentation: Presentation, answer: [Int]) -> GradeOutcome {
     let count = presentation.question.options.count
     guard count > 0 else { return .unreadable("This question has no choices to pick from.") }
-    let example = count >= 3 ? "a, c" : (count == 2 ? "a, b" : "a")
     let help =
-        "Type the letters of the right choices, from a to \(optionLabel(count - 1)), in any order (like \(example))."
+        count == 1
+        ? "Type a, or none."
+        : "Type the letters of the right choices, from a to \(optionLabel(count - 1)), in any order (like a, \(optionLabel(min(2, count - 1))))."
     let expected = Set(answer)
     if normalizedPhrase(typed) == "none" {
         return .graded(correct: expected.isEmpty, understood: "none")

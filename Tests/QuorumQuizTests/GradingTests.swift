@@ -139,6 +139,17 @@ private func wrong(_ understood: String) -> GradeOutcome { .graded(correct: fals
         let noneRight = Question(id: "none", prompt: "?", options: ["x", "y"], answer: .multi([]))
         #expect(grade("None.", Presentation(question: noneRight)) == right("none"))
         #expect(grade("a", Presentation(question: noneRight)) == wrong("a"))
+        #expect(
+            grade("c", Presentation(question: noneRight))
+                == .unreadable(
+                    "There is no choice c. Type the letters of the right choices, from a to b, in any order (like a, b)."
+                ))
+    }
+
+    @Test func oneOptionSaysWhatToType() {
+        let single = Question(id: "one", prompt: "?", options: ["x"], answer: .multi([0]))
+        #expect(grade("b", Presentation(question: single)) == .unreadable("There is no choice b. Type a, or none."))
+        #expect(grade("A", Presentation(question: single)) == right("a"))
     }
 }
 
