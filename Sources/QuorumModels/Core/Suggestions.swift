@@ -8,10 +8,11 @@ public func closestMatch(to word: String, in candidates: [String]) -> String? {
         let distance = editDistance(lowered, candidate.lowercased())
         if distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
     }
-    guard let best else { return nil }
     let limit = max(1, min(3, lowered.count / 3 + 1))
-    if best.distance <= limit { return best.candidate }
-    if best.candidate.lowercased().hasPrefix(lowered), lowered.count >= 2 { return best.candidate }
+    if let best, best.distance <= limit { return best.candidate }
+    // A clear abbreviation ("les" for "lessons") is a likely meaning too.
+    let extensions = candidates.filter { $0.lowercased().hasPrefix(lowered) }
+    if lowered.count >= 2, extensions.count == 1 { return extensions.first }
     return nil
 }
 
