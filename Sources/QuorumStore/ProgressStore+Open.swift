@@ -24,7 +24,8 @@ extension ProgressStore {
         do {
             try FileSystem.makeDirectory(directory)
         } catch {
-            return (inMemory(), [.cannotWrite("cannot create \(error.path) (\(error.reason))")])
+            let blocker = error.path == directory ? "" : "\(error.path): "
+            return (inMemory(), [.cannotWrite("cannot create \(directory) (\(blocker)\(error.reason))")])
         }
         let path = DataDirectory.join(directory, DataDirectory.databaseFileName)
 
@@ -61,8 +62,9 @@ extension ProgressStore {
         case failed(StoreNotice)
     }
 
-    /// Opens, checks and migrates the database at `path`.
+    /// Checks, opens and migrates the database at `path`.
     static func openFile(_ path: String) -> OpenOutcome {
+        if let verdict = inspect(path) { return verdict }
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration())
@@ -70,19 +72,8 @@ extension ProgressStore {
             return classify(error, path: path)
         }
         do {
-            let (problems, unknownMigrations) = try queue.writeWithoutTransaction { db in
-                // Durable on power loss too, not only when the process dies; writes are rare.
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                return (try String.fetchAll(db, sql: "PRAGMA quick_check"), try Schema.unknownMigrations(db))
-            }
-            if problems != ["ok"] {
-                try queue.close()
-                return .damaged("integrity check failed: " + (problems.first ?? "no result"))
-            }
-            if !unknownMigrations.isEmpty {
-                try queue.close()
-                return .failed(.newerDatabase(path, unknownMigrations: unknownMigrations))
-            }
+            // Durable on power loss too, not only when the process dies; writes are rare.
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Schema.migrate(queue)
             return .opened(ProgressStore(queue: queue, databasePath: path))
         } catch {
@@ -91,6 +82,47 @@ extension ProgressStore {
             try? queue.close()
             return classify(error, path: path)
         }
+    }
+
+    /// Looks at an existing file through a read-only connection, which writes nothing, never
+    /// checkpoints and never deletes the `-wal` file, so a file that must be moved aside or left
+    /// alone is exactly as it was found. Returns nil when the file looks usable, or when a
+    /// read-only look is inconclusive (say, a log left by a killed process needs recovery) and
+    /// the read-write open should decide.
+    static func inspect(_ path: String) -> OpenOutcome? {
+        guard FileSystem.exists(path), !FileSystem.isDirectory(path) else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            return damage(error)
+        }
+        defer { try? queue.close() }
+        do {
+            let (problems, unknownMigrations) = try queue.read { db in
+                (try String.fetchAll(db, sql: "PRAGMA quick_check"), try Schema.unknownMigrations(db))
+            }
+            if problems != ["ok"] {
+                return .damaged("integrity check failed: " + (problems.first ?? "no result"))
+            }
+            if !unknownMigrations.isEmpty {
+                return .failed(.newerDatabase(path, unknownMigrations: unknownMigrations))
+            }
+            return nil
+        } catch {
+            return damage(error)
+        }
+    }
+
+    /// `.damaged` for SQLite's "not a database" and "malformed" errors; nil for anything else.
+    private static func damage(_ error: any Error) -> OpenOutcome? {
+        guard let error = error as? DatabaseError,
+            error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT
+        else { return nil }
+        return .damaged(error.message ?? "SQLite error \(error.extendedResultCode.rawValue)")
     }
 
     static func classify(_ error: any Error, path: String) -> OpenOutcome {
@@ -111,9 +143,15 @@ extension ProgressStore {
             }
             return .failed(.cannotWrite("cannot open \(path) (\(message))"))
         case .SQLITE_FULL:
-            return .failed(.cannotWrite("the disk holding \(path) is full"))
+            return .failed(
+                .cannotWrite(
+                    "the disk holding \(path) is full",
+                    advice: "Free some space and restart quorum, or set QUORUM_HOME to a folder on another disk."))
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return .failed(.cannotWrite("\(path) is locked by another program"))
+            return .failed(
+                .cannotWrite(
+                    "\(path) is locked by another program",
+                    advice: "Close whatever holds it (a stuck quorum session, a database browser) and restart quorum."))
         default:
             return .failed(.cannotWrite("cannot open \(path) (\(message))"))
         }

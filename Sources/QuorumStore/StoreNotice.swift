@@ -24,12 +24,11 @@ public struct StoreNotice: Sendable, Equatable, CustomStringConvertible {
                 + "\(destination) and a fresh one was started. Nothing was deleted.")
     }
 
-    /// The data directory or database file cannot be created or written.
-    static func cannotWrite(_ reason: String) -> StoreNotice {
+    /// The data directory or database file cannot be created or written; `advice` says what to do.
+    static func cannotWrite(_ reason: String, advice: String = "Set QUORUM_HOME to a writable folder.") -> StoreNotice {
         StoreNotice(
             kind: .notSaving(reason: reason),
-            description: "Progress will not be saved this session: \(reason). "
-                + "Set QUORUM_HOME to a writable folder.")
+            description: "Progress will not be saved this session: \(reason). \(advice)")
     }
 
     /// The database was damaged and could not be renamed out of the way.
