@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 #if canImport(Glibc)
@@ -21,6 +22,11 @@ extension ProgressStore {
     /// When progress is not saved, the store returned keeps it in memory for the session, and a
     /// `notSaving` notice says why and what to do. Notices are meant to be shown to the learner.
     public static func open(directory: String) -> (store: ProgressStore, notices: [StoreNotice]) {
+        open(directory: directory, busyTimeout: busyTimeout)
+    }
+
+    /// ``open(directory:)`` with a chosen busy timeout (tests use a short one).
+    static func open(directory: String, busyTimeout: TimeInterval) -> (store: ProgressStore, notices: [StoreNotice]) {
         do {
             try FileSystem.makeDirectory(directory)
         } catch {
@@ -30,27 +36,28 @@ extension ProgressStore {
         let path = DataDirectory.join(directory, DataDirectory.databaseFileName)
 
         let problem: String
-        switch openFile(path) {
+        switch openFile(path, busyTimeout: busyTimeout) {
         case .opened(let store): return (store, [])
         case .failed(let notice): return (inMemory(), [notice])
         case .damaged(let found): problem = found
         }
 
-        let destination: String
+        var notices: [StoreNotice] = []
         do {
-            destination = try moveAside(path)
+            let destination = try moveAside(path)
+            notices.append(.movedCorruptDatabase(from: path, to: destination, problem: problem))
+        } catch  where error.code == ENOENT && error.path == path {
+            // Another quorum found the same damage and moved the file first; it told its learner.
         } catch {
             let moveError = "\(error.path): \(error.reason)"
             return (inMemory(), [.cannotMoveCorruptDatabase(path, problem: problem, moveError: moveError)])
         }
-        let moved = StoreNotice.movedCorruptDatabase(from: path, to: destination, problem: problem)
-        switch openFile(path) {
-        case .opened(let store): return (store, [moved])
-        case .failed(let notice): return (inMemory(), [moved, notice])
+        switch openFile(path, busyTimeout: busyTimeout) {
+        case .opened(let store): return (store, notices)
+        case .failed(let notice): return (inMemory(), notices + [notice])
         case .damaged(let again):
-            return (
-                inMemory(), [moved, .cannotWrite("the fresh database at \(path) could not be read either (\(again))")]
-            )
+            let notice = StoreNotice.cannotWrite("the fresh database at \(path) could not be read either (\(again))")
+            return (inMemory(), notices + [notice])
         }
     }
 
@@ -63,11 +70,11 @@ extension ProgressStore {
     }
 
     /// Checks, opens and migrates the database at `path`.
-    static func openFile(_ path: String) -> OpenOutcome {
-        if let verdict = inspect(path) { return verdict }
+    static func openFile(_ path: String, busyTimeout: TimeInterval) -> OpenOutcome {
+        if let verdict = inspect(path, busyTimeout: busyTimeout) { return verdict }
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration())
+            queue = try DatabaseQueue(path: path, configuration: configuration(busyTimeout: busyTimeout))
         } catch {
             return classify(error, path: path)
         }
@@ -89,7 +96,7 @@ extension ProgressStore {
     /// alone is exactly as it was found. Returns nil when the file looks usable, or when a
     /// read-only look is inconclusive (say, a log left by a killed process needs recovery) and
     /// the read-write open should decide.
-    static func inspect(_ path: String) -> OpenOutcome? {
+    static func inspect(_ path: String, busyTimeout: TimeInterval) -> OpenOutcome? {
         guard FileSystem.exists(path), !FileSystem.isDirectory(path) else { return nil }
         var configuration = Configuration()
         configuration.readonly = true

@@ -37,7 +37,7 @@ public final class ProgressStore: Sendable {
         }
     }
 
-    static func configuration() -> Configuration {
+    static func configuration(busyTimeout: TimeInterval = busyTimeout) -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
