@@ -13,6 +13,12 @@ import Testing
         #expect(wrap("see linearizability", width: 6) == ["see", "linear", "izabil", "ity"])
     }
 
+    @Test func breaksALongURLOrNameAfterASlashOrHyphen() {
+        #expect(
+            wrap("(https://example.com/papers/raft.pdf)", width: 24) == ["(https://example.com/", "papers/raft.pdf)"])
+        #expect(wrap("cap-register-with-sessions", width: 16) == ["cap-register-", "with-sessions"])
+    }
+
     @Test func keepsNewlinesAsLineBreaks() {
         #expect(wrap("one\n\ntwo three", width: 20) == ["one", "", "two three"])
     }

@@ -2,8 +2,9 @@
 ///
 /// - Newlines in `text` are kept as line breaks; runs of spaces between words are kept, and the
 ///   spaces where a line is broken are dropped, as is trailing space. A tab counts as one space.
-/// - A word longer than `width` starts a new line and is broken wherever the width runs out.
-///   A single character wider than `width` (an emoji when `width` is 1) gets a line of its own.
+/// - A word longer than `width` starts a new line and is broken after the last `/` or `-` that
+///   fits, else where the width runs out. A single character wider than `width` (an emoji when
+///   `width` is 1) gets a line of its own.
 /// - Escape sequences take no columns. Styles survive a break: a line that ends inside a style
 ///   is closed with a reset, and the next line reopens the style, so every line can be printed,
 ///   padded or cut on its own.
@@ -164,14 +165,43 @@ private struct WrappedLines {
             if hasContent {
                 breakLine()
             }
-            for item in word.items {
-                if case .visible(_, let columns) = item, currentWidth + columns > width, currentWidth > 0 {
-                    breakLine()
-                }
-                append([item])
-            }
+            placeLongWord(word.items)
         }
         pendingSpaces = 0
+    }
+
+    /// Spreads a word longer than a line over several, breaking after the last `/` or `-` that
+    /// fits (URLs and kebab-case names stay readable), else where the width runs out.
+    private mutating func placeLongWord(_ items: [WrapWord.Item]) {
+        var start = 0
+        while start < items.count {
+            var used = currentWidth
+            var end = start
+            var lastBreak: Int?
+            while end < items.count {
+                if case .visible(let character, let columns) = items[end] {
+                    if used + columns > width, used > 0 {
+                        break
+                    }
+                    used += columns
+                    if character == "/" || character == "-" {
+                        lastBreak = end + 1
+                    }
+                }
+                end += 1
+            }
+            guard end < items.count else {
+                append(items[start...])
+                return
+            }
+            var cut = end
+            if let lastBreak, lastBreak > start, lastBreak < end {
+                cut = lastBreak
+            }
+            append(items[start..<max(cut, start + 1)])
+            breakLine()
+            start = max(cut, start + 1)
+        }
     }
 
     mutating func breakLine() {
@@ -208,7 +238,7 @@ private struct WrappedLines {
         }
     }
 
-    private mutating func append(_ items: [WrapWord.Item]) {
+    private mutating func append(_ items: some Sequence<WrapWord.Item>) {
         for item in items {
             switch item {
             case .escape(let sequence):
