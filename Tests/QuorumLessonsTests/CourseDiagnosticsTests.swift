@@ -122,6 +122,18 @@ import Testing
         #expect(loaded.diagnostics.isEmpty, "loading runs no simulation: \(loaded.diagnostics.map(\.rendered))")
     }
 
+    @Test func everyLessonATrackListsIsLoadedOrExplained() throws {
+        let files = CourseFiles(
+            root: "course", manifest: Self.manifest.text,
+            lessons: [("a.md", lesson("a").text), ("b.md", lesson("not-b").text)])
+        let course = try #require(CourseLoader.load(files, registry: .standard).course)
+        #expect(course.lessons.map(\.id) == ["a"])
+        #expect(
+            course.broken["b"]?.map(\.message) == [
+                "lesson id 'not-b' does not match its file name 'b.md': rename one so they agree"
+            ])
+    }
+
     @Test func missingManifestIsReportedButLessonsStillLoad() {
         let files = CourseFiles(root: "course", manifest: nil, lessons: [("a.md", lesson("a").text)])
         let (course, diagnostics) = CourseLoader.load(files, registry: .standard)

@@ -95,6 +95,13 @@ struct CourseAssembler {
         for (name, diagnostic) in files.unreadable {
             broken[String(name.dropLast(3)), default: []].append(diagnostic)
         }
+        // A track names a lesson by its file; when that file's id says otherwise, the lesson is
+        // broken under its id, so record it under the name the track uses too.
+        for entry in manifest?.lessons ?? [] where loaded[entry.text] == nil && broken[entry.text] == nil {
+            if let index = lessons.indices.first(where: { stem($0) == entry.text }) {
+                broken[entry.text] = lessons[index].log.diagnostics.filter { $0.severity == .error }
+            }
+        }
         let order = teachingOrder.compactMap { lessons[$0].lesson?.id }
         var seen: Set<String> = []
         let ordered = order.compactMap { id in seen.insert(id).inserted ? loaded[id] : nil }

@@ -25,6 +25,18 @@ struct CourseFiles: Sendable {
         self.unreadable = unreadable
     }
 
+    /// The course in `contents` (file name to text), sorted the way `read(_:)` sorts a folder.
+    init(root: String, contents: [String: String]) {
+        self.init(
+            root: root, manifest: contents["course.yaml"], glossary: contents["glossary.yaml"],
+            lessons: contents.filter { Self.isLesson($0.key) }.map { ($0.key, $0.value) })
+    }
+
+    /// `*.md` except a README.
+    static func isLesson(_ name: String) -> Bool {
+        name.hasSuffix(".md") && name.lowercased() != "readme.md" && !name.contains("/")
+    }
+
     /// `root` joined with `name`, as diagnostics print it: `lessons/cap.md`.
     func path(_ name: String) -> String {
         if root.isEmpty { return name }
@@ -50,7 +62,7 @@ struct CourseFiles: Sendable {
                 files.manifest = text(name) ?? ""
             } else if name == "glossary.yaml" {
                 files.glossary = text(name) ?? ""
-            } else if name.hasSuffix(".md"), name.lowercased() != "readme.md" {
+            } else if isLesson(name) {
                 if let contents = text(name) {
                     lessons.append((name, contents))
                 } else {

@@ -14,6 +14,14 @@ public enum CourseLoader {
         return load(files, registry: registry)
     }
 
+    /// Loads a course whose files are already in memory, by file name (`course.yaml`,
+    /// `glossary.yaml`, `cap.md`), as `load(directory:registry:)` would find them in `root`.
+    public static func load(
+        files: [String: String], root: String, registry: ModelRegistry
+    ) -> (course: Course?, diagnostics: [Diagnostic]) {
+        load(CourseFiles(root: root, contents: files), registry: registry)
+    }
+
     static func load(_ files: CourseFiles, registry: ModelRegistry) -> (course: Course?, diagnostics: [Diagnostic]) {
         var assembler = CourseAssembler(files: files, registry: registry)
         assembler.check(runSimulations: false)
@@ -36,6 +44,11 @@ public enum CourseLinter {
             return [CourseLoader.unreadableFolder(directory)]
         }
         return lint(files, registry: registry)
+    }
+
+    /// Lints a course whose files are already in memory, as `CourseLoader.load(files:root:registry:)` takes them.
+    public static func lint(files: [String: String], root: String, registry: ModelRegistry) -> [Diagnostic] {
+        lint(CourseFiles(root: root, contents: files), registry: registry)
     }
 
     static func lint(_ files: CourseFiles, registry: ModelRegistry) -> [Diagnostic] {
