@@ -31,6 +31,23 @@ import Testing
         #expect(!shown)
     }
 
+    @Test func reportsAMissingPagerRunWithoutAShell() {
+        #expect(!Pager.show("text", environment: ["PAGER": "quorum-no-such-pager-anywhere -R"], stdoutIsTerminal: true))
+    }
+
+    #if os(Linux)
+        /// A pager in a process group of its own is a background job on the terminal and is stopped
+        /// the moment `less` reads a key; the pager must join the shell's foreground group.
+        @Test func runsThePagerInTheShellsProcessGroup() throws {
+            let output = temporaryFile()
+            defer { try? FileManager.default.removeItem(at: output) }
+            let pager = "cut -d' ' -f5 /proc/$$/stat > '\(output.path)'"
+            #expect(Pager.show("text", environment: ["PAGER": pager], stdoutIsTerminal: true))
+            let group = try String(contentsOf: output, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(group == String(getpgrp()))
+        }
+    #endif
+
     @Test(arguments: ["", "cat", "  "])
     func anEmptyOrCatPagerMeansPrintDirectly(_ pager: String) {
         #expect(!Pager.show("text", environment: ["PAGER": pager], stdoutIsTerminal: true))
