@@ -16,11 +16,18 @@ final class PseudoTerminal {
     }
 
     init(arguments: [String], home: String) throws {
-        master = posix_openpt(O_RDWR | O_NOCTTY)
-        guard master >= 0, grantpt(master) == 0, unlockpt(master) == 0, let name = ptsname(master) else {
+        // posix_openpt and friends are hidden behind _XOPEN_SOURCE in Swift's Glibc module, so
+        // this does what they do on Linux: open the multiplexer, unlock the new terminal, ask
+        // its number. The two request codes are Linux's (asm-generic/ioctls.h).
+        let getNumber: UInt = 0x8004_5430  // TIOCGPTN
+        let setLock: UInt = 0x4004_5431  // TIOCSPTLCK
+        master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        var unlock: Int32 = 0
+        var number: UInt32 = 0
+        guard master >= 0, ioctl(master, setLock, &unlock) == 0, ioctl(master, getNumber, &number) == 0 else {
             throw Failure(description: "no pseudo-terminal available")
         }
-        let slavePath = String(cString: name)
+        let slavePath = "/dev/pts/\(number)"
         var size = winsize(ws_row: 40, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(master, UInt(TIOCSWINSZ), &size)
 
@@ -34,8 +41,12 @@ final class PseudoTerminal {
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         // A new session, so the terminal becomes the child's controlling terminal and Ctrl-C
-        // reaches it as SIGINT.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSID))
+        // reaches it as SIGINT; and an empty signal mask, since the test's worker thread may block
+        // signals and a child inherits that.
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK) | 0x80)  // 0x80: POSIX_SPAWN_SETSID
 
         var environment = ProcessInfo.processInfo.environment
         environment["QUORUM_HOME"] = home
@@ -66,9 +77,12 @@ final class PseudoTerminal {
         }
     }
 
+    /// How much the terminal has shown so far, to look only at what comes after it.
+    var mark: Int { screen.utf8.count }
+
     /// Reads the terminal until `text` shows up after `offset`; false after 60 s without it.
     @discardableResult
-    func waitFor(_ text: String, after offset: String.Index? = nil) -> Bool {
+    func waitFor(_ text: String, after offset: Int = 0) -> Bool {
         var buffer = [UInt8](repeating: 0, count: 4096)
         for _ in 0..<600 {
             if screenContains(text, after: offset) { return true }
@@ -82,9 +96,13 @@ final class PseudoTerminal {
         return screenContains(text, after: offset)
     }
 
-    private func screenContains(_ text: String, after offset: String.Index?) -> Bool {
-        guard let offset else { return screen.contains(text) }
-        return screen[offset...].contains(text)
+    /// What the terminal showed after `offset`.
+    func screen(after offset: Int) -> String {
+        String(decoding: screen.utf8.dropFirst(offset), as: UTF8.self)
+    }
+
+    private func screenContains(_ text: String, after offset: Int) -> Bool {
+        screen(after: offset).contains(text)
     }
 
     /// Waits for the process to end; its exit status, or nil if it had not ended after 60 s.

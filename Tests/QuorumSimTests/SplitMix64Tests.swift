@@ -12,7 +12,7 @@ import Testing
     }
 
     @Test func theSameSeedGivesTheSameStream() async {
-        await propertyCheck(input: Gen.uint64) { seed in
+        await propertyCheck(input: Gen.uint64()) { seed in
             var first = SplitMix64(seed: seed)
             var second = SplitMix64(seed: seed)
             #expect((0..<8).map { _ in first.next() } == (0..<8).map { _ in second.next() })
@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func unitDrawsStayInTheHalfOpenInterval() async {
-        await propertyCheck(input: Gen.uint64) { seed in
+        await propertyCheck(input: Gen.uint64()) { seed in
             var generator = SplitMix64(seed: seed)
             for _ in 0..<100 {
                 let value = generator.nextUnit()

@@ -12,11 +12,17 @@ import Testing
         #expect(!TerminalEnvironment.colorEnabled(isTerminal: false, environment: terminal, noColorFlag: false))
     }
 
-    @Test(arguments: ["1", "0", "false", ""])
+    @Test(arguments: ["1", "0", "false"])
     func noColorTurnsColourOffWhateverItsValue(_ value: String) {
         var environment = terminal
         environment["NO_COLOR"] = value
         #expect(!TerminalEnvironment.colorEnabled(isTerminal: true, environment: environment, noColorFlag: false))
+    }
+
+    @Test func anEmptyNoColorIsAsIfUnset() {
+        var environment = terminal
+        environment["NO_COLOR"] = ""
+        #expect(TerminalEnvironment.colorEnabled(isTerminal: true, environment: environment, noColorFlag: false))
     }
 
     @Test func aDumbTerminalGetsNoColour() {

@@ -20,6 +20,12 @@ public enum Interrupts {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGINT, &action, nil)
+        // A parent may hand us SIGINT blocked (thread pools often block signals, and children
+        // inherit the mask); Ctrl-C must reach the shell all the same.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 
     /// Whether Ctrl-C was pressed since the last `clear()`.

@@ -30,11 +30,11 @@ public enum TerminalEnvironment {
     /// Whether output should carry colour.
     ///
     /// Only when it goes to a terminal, `--no-color` was not given, `TERM` is not `dumb`, and
-    /// `NO_COLOR` is not set. `NO_COLOR` turns colour off whatever its value, the empty string
-    /// included: a learner who exported it at all asked for no colour.
+    /// `NO_COLOR` is not set to a non-empty value (no-color.org: an empty `NO_COLOR` is as if
+    /// it were unset).
     public static func colorEnabled(isTerminal: Bool, environment: [String: String], noColorFlag: Bool) -> Bool {
         guard isTerminal, !noColorFlag else { return false }
-        if environment["NO_COLOR"] != nil {
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty {
             return false
         }
         return environment["TERM"] != "dumb"
