@@ -147,7 +147,8 @@ public struct RequestReplyModel: SimulationModel {
                     send(request, attempt)
                 } else {
                     failed += 1
-                    narrative.add(now, "c1 gave up on request \(request + 1) after \(attempt) tries")
+                    narrative.add(
+                        now, "c1 gave up on request \(request + 1) after \(attempt) \(attempt == 1 ? "try" : "tries")")
                     startNext()
                 }
             }

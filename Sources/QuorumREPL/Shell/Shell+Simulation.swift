@@ -129,19 +129,29 @@ extension Shell {
         console.line()
         let docs = Dictionary(
             registry.model(named: run.model)?.metrics.map { ($0.name, $0.doc) } ?? [], uniquingKeysWith: { a, _ in a })
+        // One line per metric: the meaning is cut to fit rather than wrapped, so the numbers
+        // stay easy to scan down the column.
+        let values = run.metrics.map { formatMetric($0.value) }
+        let nameWidth = max(6, run.metrics.map(\.name.count).max() ?? 0)
+        let valueWidth = max(5, values.map(\.count).max() ?? 0)
+        let meaningWidth = max(10, console.width - nameWidth - valueWidth - 10)
         var table = TextTable(headers: ["metric", "value", "meaning"], alignments: [.left, .right, .left])
-        for metric in run.metrics {
-            table.addRow([metric.name, formatMetric(metric.value), docs[metric.name] ?? ""])
+        for (metric, value) in zip(run.metrics, values) {
+            table.addRow([metric.name, value, truncate(docs[metric.name] ?? "", width: meaningWidth)])
         }
         console.line(table.render(style: style, maxWidth: console.width))
         if !run.narrative.isEmpty {
             console.line()
             console.line(style.bold("What happened"))
-            for line in run.narrative {
-                let time = SimDuration.format(line.time).leftPadded(to: 8)
-                let body = wrap(line.text, width: max(20, console.width - 11))
+            let times = run.narrative.map { String(format: "%.3fs", Double($0.time) / Double(SimDuration.second)) }
+            let timeWidth = times.map(\.count).max() ?? 0
+            for (line, time) in zip(run.narrative, times) {
+                let body = wrap(line.text, width: max(20, console.width - timeWidth - 2))
                 for (index, part) in body.enumerated() {
-                    console.line((index == 0 ? style.dim(time) : String(repeating: " ", count: 8)) + "   " + part)
+                    let margin =
+                        index == 0
+                        ? style.dim(time.leftPadded(to: timeWidth)) : String(repeating: " ", count: timeWidth)
+                    console.line(margin + "  " + part)
                 }
             }
         }
