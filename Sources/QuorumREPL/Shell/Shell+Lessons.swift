@@ -29,23 +29,33 @@ extension Shell {
                 out.append("  " + style.dim("(lessons coming later)"))
                 continue
             }
-            var table = TextTable(headers: ["", "lesson", "title", "status", "quiz"])
             for id in track.lessonIDs {
                 guard let lesson = course.lesson(id: id) else {
-                    table.addRow(["!", id, style.warning("broken: see `quorum lint`"), "", ""])
+                    out.append("  " + style.warning("! \(id): this lesson has errors; `quorum lint` shows them"))
                     continue
                 }
                 let (mark, status) = describe(states[id], lesson: lesson)
                 let total = lesson.questions.count
-                let quiz = total == 0 ? "" : "\(scores[id, default: 0])/\(total)"
-                table.addRow([mark, id, lesson.title + style.dim(" · \(lesson.minutes) min"), status, quiz])
+                let right = total == 0 ? status : "\(status) · quiz \(scores[id, default: 0])/\(total)"
+                out.append(spread("  \(mark) " + style.bold(lesson.title), right))
+                out.append("    " + style.dim("learn \(id) · \(lesson.minutes) min"))
             }
-            out.append(table.render(style: style, maxWidth: console.width))
         }
         out.append("")
-        out.append("Open one with \(style.code("learn <lesson>")).")
+        out.append("Open one with \(command("learn <lesson>")).")
         console.page(out.joined(separator: "\n"))
         return .ok
+    }
+
+    /// `left` and `right` on one line, `right` flush with the terminal's edge when it fits.
+    func spread(_ left: String, _ right: String) -> String {
+        let gap = console.width - visibleWidth(left) - visibleWidth(right)
+        return left + String(repeating: " ", count: max(2, gap)) + right
+    }
+
+    /// A command the learner can type: highlighted in colour, in backticks without it.
+    func command(_ text: String) -> String {
+        console.style.colorEnabled ? console.style.code(text) : "`\(text)`"
     }
 
     /// The number of each lesson's questions whose latest answer was right.
@@ -141,7 +151,7 @@ extension Shell {
             let marker = index == position.step ? style.accent("▶") : " "
             console.line("\(marker) \(String(index + 1).leftPadded(to: 2)). \(step.title)")
         }
-        console.line("Jump with \(style.code("step <n>")).")
+        console.line("Jump with \(command("step <n>")).")
         return .ok
     }
 
@@ -203,16 +213,15 @@ extension Shell {
     }
 
     private func footer(for lesson: Lesson, step index: Int, answered: Set<String>) -> String {
-        let style = console.style
         var parts: [String] = []
         let pending = lesson.steps[index].questions.filter { !answered.contains($0.id) }.count
         if pending > 0 {
-            parts.append("`quiz` answers \(pending == 1 ? "this question" : "these \(pending) questions")")
+            parts.append("\(command("quiz")) answers \(pending == 1 ? "this question" : "these \(pending) questions")")
         }
-        if lesson.steps[index].hasSimulation { parts.append("`run` runs the simulation") }
-        parts.append(index + 1 < lesson.steps.count ? "`next` goes on" : "`next` finishes the lesson")
-        if index > 0 { parts.append("`back` goes back") }
-        return style.dim(parts.joined(separator: " · "))
+        if lesson.steps[index].hasSimulation { parts.append("\(command("run")) runs the simulation") }
+        parts.append("\(command("next")) " + (index + 1 < lesson.steps.count ? "goes on" : "finishes the lesson"))
+        if index > 0 { parts.append("\(command("back")) goes back") }
+        return wrap(parts.joined(separator: " · "), width: console.width).joined(separator: "\n")
     }
 
     private func warnAboutUnanswered(in position: (lesson: Lesson, step: Int)) {
@@ -221,7 +230,7 @@ extension Shell {
         guard !pending.isEmpty else { return }
         console.line(
             console.style.dim(
-                "(You left \(plural(pending.count, "question")) unanswered on step \(position.step + 1); `quiz \(position.lesson.id)` will ask it later.)"
+                "(You left \(plural(pending.count, "question")) unanswered on step \(position.step + 1); \(command("quiz \(position.lesson.id)")) will ask \(pending.count == 1 ? "it" : "them") later.)"
             ))
     }
 
@@ -240,10 +249,10 @@ extension Shell {
         if total > 0 {
             console.line(
                 "Questions: \(right) of \(total) right."
-                    + (right < total ? " `quiz \(lesson.id)` asks the rest again." : ""))
+                    + (right < total ? " \(command("quiz \(lesson.id)")) asks the rest again." : ""))
         }
         if let next = nextLesson(after: lesson) {
-            console.line("Next: \(next.title) — type \(style.code("learn \(next.id)")).")
+            console.line("Next: \(next.title) — type \(command("learn \(next.id)")).")
         } else {
             console.line("That was the last lesson in the course so far. `progress` shows what you have done.")
         }

@@ -51,7 +51,9 @@ extension Shell {
             out.append(style.bold(hit.title) + style.dim("  (\(place))"))
             out.append(contentsOf: wrap(hit.snippet, width: console.width - 4).map { "    " + $0 })
         }
-        out.append(style.dim("\(plural(hits.count, "match")) · `learn <lesson>` then `step <n>` opens one"))
+        out.append(
+            style.dim("\(plural(hits.count, "match")) · ")
+                + "\(command("learn <lesson>")) then \(command("step <n>")) opens one")
         console.page(out.joined(separator: "\n"))
         return .ok
     }
@@ -89,19 +91,19 @@ extension Shell {
                 console.error(message + ".")
                 return .failed
             }
+            let renderer = MarkdownRenderer(width: console.width, style: style)
             console.line(style.bold(spec.usage))
-            console.paragraph(spec.summary)
-            if !spec.details.isEmpty { console.paragraph(spec.details) }
+            console.line(renderer.render(spec.summary))
+            if !spec.details.isEmpty { console.line(renderer.render(spec.details)) }
             if !spec.aliases.isEmpty { console.line(style.dim("Also: " + spec.aliases.joined(separator: ", "))) }
             return .ok
         }
         var table = TextTable(headers: ["command", "what it does"])
         for spec in CommandTable.commands { table.addRow([spec.usage, spec.summary]) }
         console.line(table.render(style: style, maxWidth: console.width))
-        console.line(
-            style.dim(
-                "`help <command>` says more. Tab completes commands, lessons, models and parameters; Ctrl-C cancels, Ctrl-D quits."
-            ))
+        console.paragraph(
+            "\(command("help <command>")) says more. Tab completes commands, lessons, models and parameters; "
+                + "Ctrl-C cancels, Ctrl-D quits.")
         return .ok
     }
 }

@@ -39,7 +39,8 @@ extension Shell {
             var table = TextTable(headers: ["model", "what it shows"])
             for model in registry.models { table.addRow([model.name, model.summary]) }
             console.line(table.render(style: console.style, maxWidth: console.width))
-            console.line("`sim info <model>` lists a model's parameters; `sim run <model>` runs it.")
+            console.line(
+                "\(command("sim info <model>")) lists a model's parameters; \(command("sim run <model>")) runs it.")
             return .ok
         case "info":
             guard rest.count == 1, let model = findModel(rest[0]) else {

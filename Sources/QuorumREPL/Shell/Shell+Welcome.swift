@@ -16,14 +16,14 @@ extension Shell {
             "\(course.title): \(plural(course.lessons.count, "lesson")) in \(plural(filled, "track")), "
                 + "\(plural(questions, "question")), and simulations you can run, break and rerun.")
         if let position {
-            console.line(
+            console.paragraph(
                 "Welcome back. You were on step \(position.step + 1) of \(position.lesson.steps.count) of "
-                    + "\(style.bold(position.lesson.title)): type \(style.code("learn \(position.lesson.id)")) to carry on."
+                    + "\(style.bold(position.lesson.title)): type \(command("learn \(position.lesson.id)")) to carry on."
             )
         } else if let first = course.lessons.first {
-            console.line(
-                "Type \(style.code("lessons")) to see the course, \(style.code("learn \(first.id)")) to start, "
-                    + "or \(style.code("help")) for every command.")
+            console.paragraph(
+                "Type \(command("lessons")) to see the course, \(command("learn \(first.id)")) to start, "
+                    + "or \(command("help")) for every command.")
         }
     }
 
@@ -35,7 +35,7 @@ extension Shell {
             let names = course.broken.keys.sorted().joined(separator: ", ")
             console.warning(
                 "skipped \(plural(course.broken.count, "broken lesson")) (\(names)); the rest of the course is loaded. "
-                    + "`quorum lint` shows what is wrong.")
+                    + "\(command("quorum lint")) shows what is wrong.")
         } else if course == nil, let first = errors.first {
             console.warning("could not load the course: \(first.message)")
             console.warning("start with --course DIR, or set QUORUM_COURSE, to use another course folder.")
@@ -43,7 +43,9 @@ extension Shell {
     }
 }
 
-/// "1 lesson", "3 lessons".
+/// "1 lesson", "3 lessons", "2 matches".
 func plural(_ count: Int, _ noun: String) -> String {
-    "\(count) \(noun)\(count == 1 ? "" : "s")"
+    if count == 1 { return "1 \(noun)" }
+    let ending = noun.hasSuffix("ch") || noun.hasSuffix("s") ? "es" : "s"
+    return "\(count) \(noun)\(ending)"
 }
