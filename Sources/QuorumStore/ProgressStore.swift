@@ -140,7 +140,8 @@ public final class ProgressStore: Sendable {
     // MARK: - Reset and settings
 
     /// Forgets one lesson (its state, answers, cards and reviews) or, with nil, everything
-    /// including settings.
+    /// including settings; then answer ids start again from 1, so a record exported, reset and
+    /// imported again reads as it did.
     public func reset(lessonID: String?) throws {
         try write { db in
             if let lessonID {
@@ -151,7 +152,7 @@ public final class ProgressStore: Sendable {
                 try db.execute(
                     sql: """
                         DELETE FROM attempt; DELETE FROM lesson_state; DELETE FROM card; DELETE FROM review_log;
-                        DELETE FROM meta
+                        DELETE FROM meta; DELETE FROM sqlite_sequence WHERE name = 'attempt'
                         """)
             }
         }

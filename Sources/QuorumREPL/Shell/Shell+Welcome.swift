@@ -1,3 +1,4 @@
+import Foundation
 import QuorumLessons
 
 extension Shell {
@@ -24,6 +25,13 @@ extension Shell {
             console.line(
                 "Type \(style.code("lessons")) to see the course, \(style.code("learn \(first.id)")) to start, "
                     + "or \(style.code("help")) for every command.")
+        }
+        let due = dueCount(at: now())
+        if due > 0 {
+            console.line(
+                "\(plural(due, "question")) \(due == 1 ? "is" : "are") due for review: type \(style.code("review")).")
+        } else if let next = nextDueText(after: now()) {
+            console.line(style.dim("Nothing is due for review; the next question comes back \(next)."))
         }
     }
 
