@@ -9,23 +9,43 @@ public struct ImportSummary: Sendable, Equatable {
     public var attemptsAdded: Int
     /// Answers already saved (same lesson, question, answer, outcome and time), left as they were.
     public var attemptsAlreadyPresent: Int
+    /// Cards in the document.
+    public var cards: Int
+    /// Cards that were new here, or reviewed later in the document than here, and were taken.
+    public var cardsTaken: Int
+    /// Reviews whose id was not in the log yet.
+    public var reviewsAdded: Int
+    /// Reviews already in the log, left as they were.
+    public var reviewsAlreadyPresent: Int
 
-    public init(lessons: Int, attemptsAdded: Int, attemptsAlreadyPresent: Int) {
+    public init(
+        lessons: Int, attemptsAdded: Int, attemptsAlreadyPresent: Int, cards: Int = 0, cardsTaken: Int = 0,
+        reviewsAdded: Int = 0, reviewsAlreadyPresent: Int = 0
+    ) {
         self.lessons = lessons
         self.attemptsAdded = attemptsAdded
         self.attemptsAlreadyPresent = attemptsAlreadyPresent
+        self.cards = cards
+        self.cardsTaken = cardsTaken
+        self.reviewsAdded = reviewsAdded
+        self.reviewsAlreadyPresent = reviewsAlreadyPresent
     }
 }
 
 extension ProgressStore {
-    /// Everything saved, read in one transaction so lessons and answers agree.
+    /// Everything saved, read in one transaction so lessons, answers, cards and reviews agree.
     public func exportDocument(at date: Date) throws -> ProgressDocument {
         try read { db in
             let lessons = try Row.fetchAll(db, sql: "SELECT * FROM lesson_state ORDER BY lesson_id")
                 .map(Self.lessonState(row:))
             let attempts = try Row.fetchAll(db, sql: "SELECT * FROM attempt ORDER BY answered_at, id")
                 .map(Self.attempt(row:))
-            return ProgressDocument(exportedAt: Timestamp.normalized(date), lessons: lessons, attempts: attempts)
+            let cards = try Row.fetchAll(db, sql: "SELECT * FROM card ORDER BY question_id").map(Self.card(row:))
+            let reviews = try Row.fetchAll(db, sql: "SELECT * FROM review_log ORDER BY reviewed_at, id")
+                .map(Self.review(row:))
+            return ProgressDocument(
+                exportedAt: Timestamp.normalized(date), lessons: lessons, attempts: attempts, cards: cards,
+                reviews: reviews)
         }
     }
 
@@ -90,11 +110,14 @@ extension ProgressStore {
         }
     }
 
-    /// Merges an exported document into this store, in one transaction.
+    /// Merges an exported document into this store, in one transaction: if anything fails,
+    /// nothing is changed.
     ///
-    /// Answers already present are skipped, so importing the same file twice changes nothing.
-    /// A lesson keeps the earliest start and first completion of both sides, stays completed if
-    /// either side completed it, and takes its current step from whichever side was updated last.
+    /// Answers and reviews already present are skipped, so importing the same file twice changes
+    /// nothing. A lesson keeps the earliest start and first completion of both sides, stays
+    /// completed if either side completed it, and takes its current step from whichever side was
+    /// updated last. A card is taken from the document when it is new here or was reviewed later
+    /// there; on a tie the card here stays. Reviews are matched by id.
     @discardableResult
     public func importDocument(_ document: ProgressDocument) throws -> ImportSummary {
         try write { db in
@@ -121,10 +144,32 @@ extension ProgressStore {
                     added += 1
                 }
             }
+            var taken = 0
+            for card in document.cards {
+                let saved = try Row.fetchOne(
+                    db, sql: "SELECT * FROM card WHERE question_id = ?", arguments: [card.questionID]
+                ).map(Self.card(row:))
+                if let saved, !Self.isNewer(card, than: saved) { continue }
+                try Self.upsert(card, db)
+                taken += 1
+            }
+            var reviewsAdded = 0
+            for review in document.reviews {
+                if try Self.insert(review, db) { reviewsAdded += 1 }
+            }
             return ImportSummary(
                 lessons: document.lessons.count, attemptsAdded: added,
-                attemptsAlreadyPresent: document.attempts.count - added)
+                attemptsAlreadyPresent: document.attempts.count - added, cards: document.cards.count,
+                cardsTaken: taken, reviewsAdded: reviewsAdded,
+                reviewsAlreadyPresent: document.reviews.count - reviewsAdded)
         }
+    }
+
+    /// Whether an imported card was reviewed after the saved one (a card never reviewed is oldest).
+    static func isNewer(_ imported: CardRecord, than saved: CardRecord) -> Bool {
+        guard let importedReview = imported.lastReview else { return false }
+        guard let savedReview = saved.lastReview else { return true }
+        return Timestamp.milliseconds(importedReview) > Timestamp.milliseconds(savedReview)
     }
 
     static func merge(_ saved: LessonState, _ imported: LessonState) -> LessonState {

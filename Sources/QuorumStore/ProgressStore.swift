@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 
-/// The learner's progress: where they are in each lesson, every answer they gave, and a few
-/// settings, kept in `progress.sqlite` in the data directory.
+/// The learner's progress: where they are in each lesson, every answer they gave, each question's
+/// review card and the review log, and a few settings, kept in `progress.sqlite` in the data
+/// directory.
 ///
 /// Every write is its own committed transaction, so once a method returns, what it wrote survives
 /// the process being killed. Several processes (two shells) may write the same database at once:
@@ -138,14 +139,21 @@ public final class ProgressStore: Sendable {
 
     // MARK: - Reset and settings
 
-    /// Forgets one lesson (its state and answers) or, with nil, everything including settings.
+    /// Forgets one lesson (its state, answers, cards and reviews) or, with nil, everything
+    /// including settings; then answer ids start again from 1, so a record exported, reset and
+    /// imported again reads as it did.
     public func reset(lessonID: String?) throws {
         try write { db in
             if let lessonID {
-                try db.execute(sql: "DELETE FROM attempt WHERE lesson_id = ?", arguments: [lessonID])
-                try db.execute(sql: "DELETE FROM lesson_state WHERE lesson_id = ?", arguments: [lessonID])
+                for table in ["attempt", "lesson_state", "card", "review_log"] {
+                    try db.execute(sql: "DELETE FROM \(table) WHERE lesson_id = ?", arguments: [lessonID])
+                }
             } else {
-                try db.execute(sql: "DELETE FROM attempt; DELETE FROM lesson_state; DELETE FROM meta")
+                try db.execute(
+                    sql: """
+                        DELETE FROM attempt; DELETE FROM lesson_state; DELETE FROM card; DELETE FROM review_log;
+                        DELETE FROM meta; DELETE FROM sqlite_sequence WHERE name = 'attempt'
+                        """)
             }
         }
     }
@@ -228,13 +236,13 @@ public final class ProgressStore: Sendable {
             answeredAt: try date(row, "answered_at"))
     }
 
-    private static func date(_ row: Row, _ column: String) throws -> Date {
+    static func date(_ row: Row, _ column: String) throws -> Date {
         let text: String = try row.decode(forColumn: column)
         guard let date = Timestamp.parse(text) else { throw UnreadableDate(column: column, text: text) }
         return date
     }
 
-    private static func optionalDate(_ row: Row, _ column: String) throws -> Date? {
+    static func optionalDate(_ row: Row, _ column: String) throws -> Date? {
         let text: String? = try row.decode(forColumn: column)
         return try text.map { text in
             guard let date = Timestamp.parse(text) else { throw UnreadableDate(column: column, text: text) }

@@ -36,8 +36,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .invalidDocument(let reason):
             "This is not a quorum progress file: \(reason). Export one with `progress export FILE`."
         case .unsupportedDocumentVersion(let version):
-            "This progress file has version \(version), written by a newer quorum; this version reads version "
-                + "\(ProgressDocument.currentVersion). Update quorum to import it."
+            "This progress file has version \(version), written by a newer quorum; this version reads versions "
+                + "1 to \(ProgressDocument.currentVersion). Update quorum to import it."
         }
     }
 

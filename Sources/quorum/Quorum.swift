@@ -17,6 +17,7 @@ struct Quorum: ParsableCommand {
         subcommands: [
             LessonsCommand.self, LearnCommand.self, NextCommand.self, BackCommand.self, StepCommand.self,
             StepsCommand.self, RunCommand.self, SimCommand.self, QuizCommand.self, ProgressCommand.self,
+            ReviewCommand.self,
             DefineCommand.self, SearchCommand.self, LintCommand.self,
         ]
     )

@@ -14,11 +14,18 @@ final class Transcript: @unchecked Sendable {
 
 /// A reader that hands out scripted replies, where a nil stands for Ctrl-C.
 final class ScriptedReader: LineReader {
-    let isInteractive = false
+    let isInteractive: Bool
     private var replies: [String?]
 
-    init(_ replies: [String?]) {
+    /// `interactive` makes the shell show its prompts, as it does on a terminal.
+    init(_ replies: [String?], interactive: Bool = false) {
         self.replies = replies
+        isInteractive = interactive
+    }
+
+    /// Adds replies for the next command.
+    func add(_ more: [String?]) {
+        replies += more
     }
 
     func readLine(prompt: String) -> LineInput {
@@ -38,14 +45,40 @@ enum FixtureCourse {
     }
 }
 
+/// The review course in `Tests/Fixtures/review-course`: three lessons in two tracks, four
+/// questions with answers typed in one word (clocks-drift true, clocks-ntp "ntp",
+/// ordering-lamport true, crashes-detect false, which has a hint).
+enum ReviewFixtureCourse {
+    static var directory: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/review-course").path
+    }
+}
+
+/// A clock that stands still until a test moves it.
+final class TestClock: @unchecked Sendable {
+    /// 2027-01-15T08:00:00Z, where every scripted session starts.
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+    var date = TestClock.start
+
+    func advance(by seconds: TimeInterval) {
+        date = date.addingTimeInterval(seconds)
+    }
+}
+
 /// A shell over the fixture course with scripted input, as a learner's session would run.
 struct ScriptedSession {
     let shell: Shell
     let transcript: Transcript
     let store: ProgressStore
     let courseDirectory: String
+    let reader: ScriptedReader
+    let clock: TestClock
 
-    init(replies: [String?] = [], store: ProgressStore = .inMemory(), courseDirectory: String? = nil) throws {
+    init(
+        replies: [String?] = [], store: ProgressStore = .inMemory(), courseDirectory: String? = nil,
+        clock: TestClock = TestClock(), interactive: Bool = false
+    ) throws {
         let directory = courseDirectory ?? FixtureCourse.directory
         let (course, diagnostics) = CourseLoader.load(directory: directory, registry: .standard)
         let transcript = Transcript()
@@ -55,10 +88,11 @@ struct ScriptedSession {
         self.transcript = transcript
         self.store = store
         self.courseDirectory = directory
+        self.clock = clock
+        reader = ScriptedReader(replies, interactive: interactive)
         shell = Shell(
             course: course, courseDirectory: directory, courseDiagnostics: diagnostics, store: store,
-            storeNotices: [], console: console, reader: ScriptedReader(replies),
-            now: { Date(timeIntervalSince1970: 1_800_000_000) }, shouldStop: { false })
+            storeNotices: [], console: console, reader: reader, now: { clock.date }, shouldStop: { false })
     }
 
     @discardableResult

@@ -180,7 +180,7 @@ import Testing
         session.run("progress --json")
         let json = session.transcript.output.components(separatedBy: "\n{").last.map { "{" + $0 } ?? ""
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
-        #expect(object?["version"] as? Int == 1)
+        #expect(object?["version"] as? Int == 2)
         #expect((object?["attempts"] as? [Any])?.count == 1)
     }
 

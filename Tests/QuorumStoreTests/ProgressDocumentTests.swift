@@ -4,7 +4,8 @@ import Testing
 @testable import QuorumStore
 
 @Suite struct ProgressDocumentTests {
-    /// One finished lesson, one in progress, three answers (a wrong one, a hinted right one, a skip).
+    /// One finished lesson, one in progress, three answers (a wrong one, a hinted right one, a
+    /// skip), and the card of the first question after its two reviews, each logged.
     func sampleStore() throws -> ProgressStore {
         let store = ProgressStore.inMemory()
         try store.saveStep(lessonID: "replication", step: 0, stepCount: 3, at: at(0))
@@ -20,26 +21,46 @@ import Testing
             Attempt(
                 lessonID: "cap", questionID: "cap-cp/minority", answer: "", correct: false, skipped: true,
                 answeredAt: at(3661.001)))
+        try store.record(
+            CardRecord(
+                questionID: "rep-1", lessonID: "replication", state: .learning, step: 0, stability: 0.25,
+                difficulty: 6.5, due: at(120.5), lastReview: at(60.5), reps: 1),
+            review: ReviewRecord(
+                id: "review-1", questionID: "rep-1", lessonID: "replication", rating: 1, reviewedAt: at(60.5),
+                elapsedDays: 0, scheduledDays: 0, stateBefore: .new))
+        try store.record(
+            sampleCard,
+            review: ReviewRecord(
+                id: "review-2", questionID: "rep-1", lessonID: "replication", rating: 2, reviewedAt: at(75),
+                elapsedDays: 0, scheduledDays: 2, stateBefore: .learning))
         return store
     }
+
+    /// rep-1 after its second review: graduated, due two days after it.
+    let sampleCard = CardRecord(
+        questionID: "rep-1", lessonID: "replication", state: .review, stability: 2.5, difficulty: 5.25,
+        due: at(75 + 2 * 86_400), lastReview: at(75), reps: 2)
 
     @Test func exportHoldsEveryLessonAndAnswer() throws {
         let document = try sampleStore().exportDocument(at: at(7200))
 
         #expect(document.format == "quorum-progress")
-        #expect(document.version == 1)
+        #expect(document.version == 2)
         #expect(document.exportedAt == at(7200))
         #expect(document.lessons.map(\.lessonID) == ["cap", "replication"])
         #expect(document.lessons[1].completed && document.lessons[1].completedAt == at(120))
         #expect(document.attempts.map(\.answer) == ["a", "b", ""])
         #expect(document.attempts.map(\.id) == [1, 2, 3])
+        #expect(document.cards == [sampleCard])
+        #expect(document.reviews.map(\.id) == ["review-1", "review-2"])
     }
 
     @Test func jsonHasTheDocumentedShape() throws {
         let json = ProgressStore.encode(try sampleStore().exportDocument(at: at(7200)))
 
-        // Written from the inputs above: 2025-01-01T00:00:00Z plus each offset; sorted keys;
-        // `completedAt: null` for the unfinished lesson; slashes not escaped.
+        // Written from the inputs above: 2025-01-01T00:00:00Z plus each offset (the card is due
+        // 2 days and 75 s after it); sorted keys; `null` for the unfinished lesson's `completedAt`
+        // and the graduated card's `step`; slashes not escaped.
         let expected = """
             {
               "attempts" : [
@@ -74,6 +95,20 @@ import Testing
                   "usedHint" : false
                 }
               ],
+              "cards" : [
+                {
+                  "difficulty" : 5.25,
+                  "due" : "2025-01-03T00:01:15.000Z",
+                  "lapses" : 0,
+                  "lastReview" : "2025-01-01T00:01:15.000Z",
+                  "lessonID" : "replication",
+                  "questionID" : "rep-1",
+                  "reps" : 2,
+                  "stability" : 2.5,
+                  "state" : "review",
+                  "step" : null
+                }
+              ],
               "exportedAt" : "2025-01-01T02:00:00.000Z",
               "format" : "quorum-progress",
               "lessons" : [
@@ -96,7 +131,29 @@ import Testing
                   "updatedAt" : "2025-01-01T00:02:00.000Z"
                 }
               ],
-              "version" : 1
+              "reviews" : [
+                {
+                  "elapsedDays" : 0,
+                  "id" : "review-1",
+                  "lessonID" : "replication",
+                  "questionID" : "rep-1",
+                  "rating" : 1,
+                  "reviewedAt" : "2025-01-01T00:01:00.500Z",
+                  "scheduledDays" : 0,
+                  "stateBefore" : "new"
+                },
+                {
+                  "elapsedDays" : 0,
+                  "id" : "review-2",
+                  "lessonID" : "replication",
+                  "questionID" : "rep-1",
+                  "rating" : 2,
+                  "reviewedAt" : "2025-01-01T00:01:15.000Z",
+                  "scheduledDays" : 2,
+                  "stateBefore" : "learning"
+                }
+              ],
+              "version" : 2
             }
 
             """
@@ -114,7 +171,11 @@ import Testing
 
         let summary = try target.importDocument(document)
 
-        #expect(summary == ImportSummary(lessons: 2, attemptsAdded: 3, attemptsAlreadyPresent: 0))
+        #expect(
+            summary
+                == ImportSummary(
+                    lessons: 2, attemptsAdded: 3, attemptsAlreadyPresent: 0, cards: 1, cardsTaken: 1, reviewsAdded: 2,
+                    reviewsAlreadyPresent: 0))
         #expect(try target.exportDocument(at: at(7200)) == document)
     }
 
@@ -124,7 +185,11 @@ import Testing
 
         let summary = try store.importDocument(document)
 
-        #expect(summary == ImportSummary(lessons: 2, attemptsAdded: 0, attemptsAlreadyPresent: 3))
+        #expect(
+            summary
+                == ImportSummary(
+                    lessons: 2, attemptsAdded: 0, attemptsAlreadyPresent: 3, cards: 1, cardsTaken: 0, reviewsAdded: 0,
+                    reviewsAlreadyPresent: 2))
         #expect(try store.exportDocument(at: at(7200)) == document)
     }
 
@@ -144,8 +209,25 @@ import Testing
     }
 
     @Test func aDocumentFromANewerQuorumIsRefusedByVersion() {
-        let json = #"{"format": "quorum-progress", "version": 2, "everything": "renamed"}"#
-        #expect(throws: StoreError.unsupportedDocumentVersion(2)) { try ProgressStore.decode(json) }
+        let json = #"{"format": "quorum-progress", "version": 3, "everything": "renamed"}"#
+        #expect(throws: StoreError.unsupportedDocumentVersion(3)) { try ProgressStore.decode(json) }
+        #expect(
+            StoreError.unsupportedDocumentVersion(3).description
+                == "This progress file has version 3, written by a newer quorum; this version reads versions 1 to 2. "
+                + "Update quorum to import it.")
+    }
+
+    /// A file exported before cards existed still imports: its lessons and answers, no cards.
+    @Test func aVersionOneDocumentStillReads() throws {
+        let json = """
+            {"format": "quorum-progress", "version": 1, "exportedAt": "2025-01-01T00:00:00.000Z",
+             "lessons": [], "attempts": [{"id": 7, "lessonID": "cap", "questionID": "q", "answer": "b",
+             "correct": true, "usedHint": false, "skipped": false, "answeredAt": "2025-01-01T00:00:01.000Z"}]}
+            """
+        let document = try ProgressStore.decode(json)
+        #expect(document.version == 1)
+        #expect(document.attempts.map(\.answer) == ["b"])
+        #expect(document.cards.isEmpty && document.reviews.isEmpty)
     }
 
     @Test(arguments: [
@@ -160,8 +242,42 @@ import Testing
             #"{"format": "quorum-progress", "version": 1, "exportedAt": "yesterday", "lessons": [], "attempts": []}"#,
             "'yesterday' is not a date like 2025-03-01T09:30:00.250Z at exportedAt"
         ),
+        (
+            #"{"format": "quorum-progress", "version": 2, "exportedAt": "2025-01-01T00:00:00.000Z", "lessons": [], "#
+                + #""attempts": [], "reviews": []}"#,
+            #""cards" is missing at the top level"#
+        ),
+        (
+            documentV2(cards: "[\(cardJSON(state: "forgotten"))]"),
+            "'forgotten' is not a card state (new, learning, review or relearning) at cards[0].state"
+        ),
+        (
+            documentV2(cards: "[\(cardJSON(stability: "-1"))]"),
+            "stability must be a number of days above 0 at cards[0].stability"
+        ),
+        (
+            documentV2(reviews: "[\(reviewJSON(rating: 5))]"),
+            "a rating must be from 1 (again) to 4 (easy) at reviews[0].rating"
+        ),
     ])
     func invalidDocumentsSayWhatIsWrong(json: String, reason: String) {
         #expect(throws: StoreError.invalidDocument(reason: reason)) { try ProgressStore.decode(json) }
     }
+}
+
+/// A version 2 document with the given `cards` and `reviews` arrays (JSON text).
+func documentV2(cards: String = "[]", reviews: String = "[]") -> String {
+    #"{"format": "quorum-progress", "version": 2, "exportedAt": "2025-01-01T00:00:00.000Z", "lessons": [], "#
+        + #""attempts": [], "cards": \#(cards), "reviews": \#(reviews)}"#
+}
+
+func cardJSON(state: String = "review", stability: String = "2.5") -> String {
+    #"{"questionID": "q", "lessonID": "cap", "state": "\#(state)", "step": null, "stability": \#(stability), "#
+        + #""difficulty": 5, "due": "2025-01-03T00:00:00.000Z", "lastReview": "2025-01-01T00:00:00.000Z", "#
+        + #""reps": 1, "lapses": 0}"#
+}
+
+func reviewJSON(rating: Int) -> String {
+    #"{"id": "r", "questionID": "q", "lessonID": "cap", "rating": \#(rating), "#
+        + #""reviewedAt": "2025-01-01T00:00:00.000Z", "elapsedDays": 0, "scheduledDays": 2, "stateBefore": "new"}"#
 }

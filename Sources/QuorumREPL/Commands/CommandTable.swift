@@ -57,11 +57,19 @@ public enum CommandTable {
                 "At the answer prompt: `hint` for a nudge, `explain` to read the explanation before answering, `skip` to see the answer and move on. Ctrl-C leaves the quiz; every answer is saved as you give it.",
             subcommands: []),
         CommandSpec(
-            name: "progress", aliases: [], usage: "progress [--json] | progress reset [lesson] [--yes]",
-            summary: "What you have done, and where it is saved.",
+            name: "review", aliases: [], usage: "review [--lesson <lesson>] [--limit N]",
+            summary: "Answer the questions that are due again, mixed across lessons.",
             details:
-                "`progress --json` prints the whole record as a versioned JSON document (see README). `progress reset` forgets everything, or one lesson, after asking you to confirm (`--yes` skips the question, for scripts).",
-            subcommands: ["reset", "--json"]),
+                "Every question you answer becomes a card that FSRS schedules to come back just before you would forget it. `review` asks the due ones in the quiz's answer prompt; after each answer it shows when each rating would bring the card back (again, hard, good, easy) and suggests one: wrong or skipped is again, right after a hint is hard, right is good. Press Enter to keep it, or 1 to 4 to choose. `--lesson` reviews one lesson, `--limit N` at most N cards.",
+            subcommands: ["--lesson", "--limit"]),
+        CommandSpec(
+            name: "progress", aliases: [],
+            usage:
+                "progress [--json] | progress export [file] | progress import <file> | progress reset [lesson] [--yes]",
+            summary: "What you have done, what is due, and where it is saved.",
+            details:
+                "Shows each lesson's status, quiz score and mastery (how likely you are to recall its questions now), what is due today and this week, your streak of study days and a chart of reviews per day over the last 30 days (days are UTC days). `progress export [file]` writes the whole record as a versioned JSON document (see README), to standard output without a file; `progress --json` does the same. `progress import <file>` merges such a file: newer wins per lesson and card, reviews are added once; a malformed file or one from a newer quorum changes nothing. `progress reset` forgets everything, or one lesson, after asking you to confirm (`--yes` skips the question, for scripts).",
+            subcommands: ["reset", "export", "import", "--json"]),
         CommandSpec(
             name: "define", aliases: ["def"], usage: "define <term>", summary: "Look a term up in the glossary.",
             details: "", subcommands: []),

@@ -46,8 +46,11 @@ public enum Completer {
         case ("learn", 0), ("quiz", 0): return context.lessonIDs
         case ("help", 0): return CommandTable.commands.map(\.name)
         case ("define", 0): return context.glossaryTerms.filter { !$0.contains(" ") }
-        case ("progress", 0): return ["reset", "--json"]
+        case ("progress", 0): return ["reset", "export", "import", "--json"]
         case ("progress", 1) where rest[0] == "reset": return context.lessonIDs + ["--yes"]
+        case ("review", _) where rest.last == "--lesson": return context.lessonIDs
+        case ("review", _) where rest.last == "--limit": return []
+        case ("review", _): return ["--lesson", "--limit"].filter { !rest.contains($0) }
         case ("sim", 0): return ["list", "info", "run"]
         case ("sim", 1) where rest[0] == "info" || rest[0] == "run": return context.modelNames
         case ("sim", _) where rest[0] == "run" && rest.count >= 2:

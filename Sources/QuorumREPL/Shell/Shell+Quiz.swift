@@ -9,10 +9,23 @@ import QuorumTerminal
 extension Shell {
     /// How one question ended.
     enum QuestionResult: Equatable {
-        case answered(correct: Bool)
+        /// `usedHint`: the learner asked for the hint or the explanation first.
+        case answered(correct: Bool, usedHint: Bool)
         case skipped
+        /// The question could not be asked (its simulation did not run); nothing was recorded.
+        case unavailable
         /// Ctrl-C or the end of input: leave the quiz.
         case stopped
+
+        /// The review rating the answer earns: wrong or skipped is Again, right after help is
+        /// Hard, right is Good; nil when there was no answer.
+        var suggestedRating: Rating? {
+            switch self {
+            case .answered(let correct, let usedHint): Rating.suggested(correct: correct, usedHelp: usedHint)
+            case .skipped: .again
+            case .unavailable, .stopped: nil
+            }
+        }
     }
 
     func quiz(_ arguments: [String]) -> Outcome {
@@ -57,7 +70,10 @@ extension Shell {
                 console.line(console.style.dim("Quiz stopped. Every answer you gave is saved."))
                 break
             }
-            if case .answered(let correct) = result {
+            if let rating = result.suggestedRating {
+                schedule(question, lessonID: lesson.id, rating: rating, at: now())
+            }
+            if case .answered(let correct, _) = result {
                 answered += 1
                 if correct { right += 1 }
             }
@@ -68,7 +84,12 @@ extension Shell {
 
     /// Asks one question at the answer prompt, records the answer the moment it is graded, and
     /// teaches: the verdict, the right answer when it was missed, and the explanation.
-    func ask(_ question: Question, lessonID: String, number: Int, of total: Int) -> QuestionResult {
+    ///
+    /// The caller schedules the question's review card from the result (`quiz` at once, `review`
+    /// after the learner has seen the intervals). `source` names the lesson in the heading.
+    func ask(_ question: Question, lessonID: String, number: Int, of total: Int, source: String? = nil)
+        -> QuestionResult
+    {
         let style = console.style
         let renderer = MarkdownRenderer(width: console.width, style: style)
         let previous = load("your earlier answers", fallback: []) { try store.attempts(lessonID: lessonID) }
@@ -79,12 +100,14 @@ extension Shell {
         let presentation = present(question, using: &generator)
         var computed: Double?
         if case .predict(let spec, _) = question.answer {
-            guard let value = predictedValue(spec) else { return .skipped }
+            guard let value = predictedValue(spec) else { return .unavailable }
             computed = value
         }
 
         console.line()
-        console.line(style.accent("Question \(number) of \(total)") + style.dim(" · \(question.kind.rawValue)"))
+        console.line(
+            style.accent("Question \(number) of \(total)")
+                + style.dim(" · \(question.kind.rawValue)" + (source.map { " · \($0)" } ?? "")))
         console.line(renderer.render(question.prompt))
         for option in presentation.displayedOptions {
             let lines = wrap(option.text, width: max(20, console.width - 6))
@@ -134,7 +157,7 @@ extension Shell {
                                 + style.bold(expectedAnswerText(presentation, computedAnswer: computed)) + ".")
                     }
                     explain(question, computed: computed)
-                    return .answered(correct: correct)
+                    return .answered(correct: correct, usedHint: usedHint)
                 }
             }
         }

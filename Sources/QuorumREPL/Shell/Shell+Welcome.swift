@@ -1,3 +1,4 @@
+import Foundation
 import QuorumLessons
 
 extension Shell {
@@ -24,6 +25,13 @@ extension Shell {
             console.paragraph(
                 "Type \(command("lessons")) to see the course, \(command("learn \(first.id)")) to start, "
                     + "or \(command("help")) for every command.")
+        }
+        let due = dueCount(at: now())
+        if due > 0 {
+            console.line(
+                "\(plural(due, "question")) \(due == 1 ? "is" : "are") due for review: type \(style.code("review")).")
+        } else if let next = nextDueText(after: now()) {
+            console.line(style.dim("Nothing is due for review; the next question comes back \(next)."))
         }
     }
 

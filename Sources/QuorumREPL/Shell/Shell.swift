@@ -1,6 +1,7 @@
 import Foundation
 import QuorumLessons
 import QuorumModels
+import QuorumQuiz
 import QuorumStore
 import QuorumTerminal
 
@@ -27,6 +28,8 @@ public final class Shell {
     let storeNotices: [StoreNotice]
     let now: () -> Date
     let shouldStop: () -> Bool
+    /// FSRS-6 with its default weights, learning steps and retention; fuzz off.
+    let scheduler = Scheduler()
     /// The open lesson and the 0-based step shown.
     var position: (lesson: Lesson, step: Int)?
     private var warnedAboutSaving = false
@@ -99,6 +102,7 @@ public final class Shell {
         case "run": return runStepSimulation(arguments)
         case "sim": return sim(arguments)
         case "quiz": return quiz(arguments)
+        case "review": return review(arguments)
         case "progress": return progress(arguments)
         case "define": return define(arguments)
         case "search": return search(arguments)
@@ -122,11 +126,15 @@ public final class Shell {
             currentModel: currentSimBlock()?.model)
     }
 
+    /// `quorum> `, or `quorum (5 due)> ` while review cards are due.
     func prompt() -> String {
         guard reader.isInteractive else { return "" }
-        guard console.style.colorEnabled else { return "quorum> " }
+        let due = course == nil ? 0 : dueCount(at: now())
+        let count = due > 0 ? " (\(due) due)" : ""
+        guard console.style.colorEnabled else { return "quorum\(count)> " }
         // \u{1} brackets the colour codes so libedit leaves them out of the prompt's width.
-        return "\u{1}\u{1B}[1;36m\u{1}quorum\u{1}\u{1B}[0m\u{1}> "
+        let dueText = due > 0 ? " \u{1}\u{1B}[33m\u{1}(\(due) due)\u{1}\u{1B}[0m\u{1}" : ""
+        return "\u{1}\u{1B}[1;36m\u{1}quorum\u{1}\u{1B}[0m\u{1}\(dueText)> "
     }
 
     /// Refuses usage that takes no arguments but was given some.

@@ -3,8 +3,8 @@ import GRDB
 /// The database schema, as an append-only list of named migrations.
 ///
 /// A released migration is never edited: a change to the schema is a new migration at the end
-/// (issue #7 adds cards and a review log that way). A database that records a migration missing
-/// from this list was written by a newer quorum, and this version leaves it alone.
+/// (cards and the review log came that way, in "v2-cards-reviews"). A database that records a
+/// migration missing from this list was written by a newer quorum, and this version leaves it alone.
 enum Schema {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -38,6 +38,40 @@ enum Schema {
                         key TEXT NOT NULL PRIMARY KEY,
                         value TEXT NOT NULL
                     );
+                    """)
+        }
+        migrator.registerMigration("v2-cards-reviews") { db in
+            // One card per question. Its lesson is kept so a lesson's cards can be reset and
+            // counted without the course at hand.
+            try db.execute(
+                sql: """
+                    CREATE TABLE card (
+                        question_id TEXT NOT NULL PRIMARY KEY,
+                        lesson_id TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('new', 'learning', 'review', 'relearning')),
+                        step INTEGER CHECK (step >= 0),
+                        stability REAL CHECK (stability > 0),
+                        difficulty REAL CHECK (difficulty BETWEEN 1 AND 10),
+                        due TEXT NOT NULL,
+                        last_review TEXT,
+                        reps INTEGER NOT NULL DEFAULT 0 CHECK (reps >= 0),
+                        lapses INTEGER NOT NULL DEFAULT 0 CHECK (lapses >= 0)
+                    );
+                    CREATE INDEX card_on_due ON card (due);
+                    CREATE INDEX card_on_lesson_id ON card (lesson_id);
+                    CREATE TABLE review_log (
+                        id TEXT NOT NULL PRIMARY KEY,
+                        question_id TEXT NOT NULL,
+                        lesson_id TEXT NOT NULL,
+                        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+                        reviewed_at TEXT NOT NULL,
+                        elapsed_days INTEGER NOT NULL CHECK (elapsed_days >= 0),
+                        scheduled_days INTEGER NOT NULL CHECK (scheduled_days >= 0),
+                        state_before TEXT NOT NULL
+                            CHECK (state_before IN ('new', 'learning', 'review', 'relearning'))
+                    );
+                    CREATE INDEX review_log_on_question_id ON review_log (question_id);
+                    CREATE INDEX review_log_on_reviewed_at ON review_log (reviewed_at);
                     """)
         }
         return migrator
