@@ -8,7 +8,7 @@ import Foundation
 /// it does for a person.
 final class PseudoTerminal {
     private let master: Int32
-    private let pid: pid_t
+    private let process = Process()
     private(set) var screen = ""
 
     struct Failure: Error, CustomStringConvertible {
@@ -30,44 +30,32 @@ final class PseudoTerminal {
         let slavePath = "/dev/pts/\(number)"
         var size = winsize(ws_row: 40, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+        let slave = open(slavePath, O_RDWR | O_NOCTTY)
+        guard slave >= 0 else { throw Failure(description: "cannot open \(slavePath)") }
+        let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for descriptor: Int32 in [0, 1, 2] {
-            posix_spawn_file_actions_addopen(&actions, descriptor, slavePath, O_RDWR, 0)
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // A new session, so the terminal becomes the child's controlling terminal and Ctrl-C
-        // reaches it as SIGINT; and an empty signal mask, since the test's worker thread may block
-        // signals and a child inherits that.
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK) | 0x80)  // 0x80: POSIX_SPAWN_SETSID
-
+        // Foundation reaps the children it starts and would steal the exit status of one we
+        // spawned ourselves, so quorum starts through Process too, under util-linux's setsid:
+        // a new session whose controlling terminal is this one (-c), so Ctrl-C reaches quorum as
+        // SIGINT, and whose exit status is quorum's (-w).
         var environment = ProcessInfo.processInfo.environment
         environment["QUORUM_HOME"] = home
         environment["TERM"] = "xterm"
         environment["NO_COLOR"] = "1"
         environment.removeValue(forKey: "QUORUM_COURSE")
-        let argv = ([Quorum.binary] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv + envp { free(pointer) }
-        }
-        var child: pid_t = 0
-        let status = posix_spawn(&child, Quorum.binary, &actions, &attributes, argv, envp)
-        guard status == 0 else { throw Failure(description: "posix_spawn failed: \(status)") }
-        pid = child
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+        process.arguments = ["-c", "-w", Quorum.binary] + arguments
+        process.environment = environment
+        process.standardInput = terminal
+        process.standardOutput = terminal
+        process.standardError = terminal
+        try process.run()
+        try terminal.close()
     }
 
     deinit {
-        Glibc.kill(pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
         close(master)
     }
 
@@ -107,10 +95,19 @@ final class PseudoTerminal {
 
     /// Waits for the process to end; its exit status, or nil if it had not ended after 60 s.
     func exitStatus() -> Int32? {
+        var buffer = [UInt8](repeating: 0, count: 4096)
         for _ in 0..<600 {
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xFF }
-            waitFor("\u{0}")
+            if !process.isRunning { return process.terminationStatus }
+            // Keep draining the terminal so the child never blocks writing to it.
+            var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            if poll(&poller, 1, 100) > 0 {
+                let count = read(master, &buffer, buffer.count)
+                if count > 0 {
+                    screen += String(decoding: buffer[0..<count], as: UTF8.self)
+                } else {
+                    usleep(100_000)
+                }
+            }
         }
         return nil
     }
