@@ -9,6 +9,8 @@ import Foundation
 final class PseudoTerminal {
     private let master: Int32
     private let process = Process()
+    private var hungUp = false
+    private var session: pid_t = -1
     private(set) var screen = ""
 
     struct Failure: Error, CustomStringConvertible {
@@ -53,10 +55,24 @@ final class PseudoTerminal {
         try terminal.close()
     }
 
-    deinit {
-        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+    /// Closes our side, as closing a terminal window or dropping an ssh connection does.
+    func hangUp() {
+        guard !hungUp else { return }
+        hungUp = true
+        session = tcgetsid(master)
         close(master)
+    }
+
+    deinit {
+        // quorum leads the session this terminal controls, so the session id is its pid (setsid
+        // may have forked it off). Hang up, then make sure it is gone: no test leaves a child.
+        hangUp()
+        for _ in 0..<100 where process.isRunning { usleep(20_000) }
+        if process.isRunning {
+            if session > 0 { Glibc.kill(session, SIGKILL) }
+            Glibc.kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
     }
 
     func type(_ text: String) {
@@ -70,9 +86,9 @@ final class PseudoTerminal {
 
     /// Reads the terminal until `text` shows up after `offset`; false after 60 s without it.
     @discardableResult
-    func waitFor(_ text: String, after offset: Int = 0) -> Bool {
+    func waitFor(_ text: String, after offset: Int = 0, seconds: Double = 60) -> Bool {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        for _ in 0..<600 {
+        for _ in 0..<max(1, Int(seconds * 10)) {
             if screenContains(text, after: offset) { return true }
             var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
             if poll(&poller, 1, 100) > 0 {
@@ -93,11 +109,20 @@ final class PseudoTerminal {
         screen(after: offset).contains(text)
     }
 
-    /// Waits for the process to end; its exit status, or nil if it had not ended after 60 s.
-    func exitStatus() -> Int32? {
+    /// Whether the process ends within `seconds`.
+    func hasExited(within seconds: Double) -> Bool {
+        exitStatus(within: seconds) != nil
+    }
+
+    /// Waits for the process to end; its exit status, or nil if it had not ended in time.
+    func exitStatus(within seconds: Double = 60) -> Int32? {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        for _ in 0..<600 {
+        for _ in 0..<max(1, Int(seconds * 10)) {
             if !process.isRunning { return process.terminationStatus }
+            if hungUp {
+                usleep(100_000)
+                continue
+            }
             // Keep draining the terminal so the child never blocks writing to it.
             var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
             if poll(&poller, 1, 100) > 0 {

@@ -72,7 +72,10 @@ public final class EditLineReader: LineReader {
         var count: Int32 = 0
         errno = 0
         guard let raw = el_gets(editor, &count) else {
-            if count == -1 || errno == EINTR || Interrupts.isRequested {
+            let readError = errno
+            // Only Ctrl-C cancels the line. Any other failed read (the terminal hung up: EIO)
+            // ends the session; treating it as a cancelled line would spin on the dead terminal.
+            if readError == EINTR || Interrupts.isRequested {
                 // Ctrl-C: forget the half-typed line and start afresh on a new one.
                 Interrupts.clear()
                 el_reset(editor)
