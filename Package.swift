@@ -25,6 +25,7 @@ var targets: [Target] = [
         swiftSettings: strict
     ),
     .target(name: "QuorumQuiz", swiftSettings: strict),
+    .target(name: "QuorumCheck", swiftSettings: strict),
     .target(
         name: "QuorumLessons",
         dependencies: ["QuorumQuiz", "QuorumModels", .product(name: "Yams", package: "Yams")],
@@ -40,7 +41,7 @@ var targets: [Target] = [
         name: "QuorumREPL",
         dependencies: [
             "CLibEdit", "QuorumSim", "QuorumModels", "QuorumQuiz", "QuorumLessons", "QuorumStore",
-            "QuorumTerminal",
+            "QuorumTerminal", "QuorumCheck",
         ],
         swiftSettings: strict
     ),
@@ -57,6 +58,11 @@ var targets: [Target] = [
     .testTarget(
         name: "QuorumModelsTests",
         dependencies: ["QuorumModels", .product(name: "PropertyBased", package: "swift-property-based")],
+        swiftSettings: strict
+    ),
+    .testTarget(
+        name: "QuorumCheckTests",
+        dependencies: ["QuorumCheck", "QuorumSim", .product(name: "PropertyBased", package: "swift-property-based")],
         swiftSettings: strict
     ),
     .testTarget(name: "QuorumQuizTests", dependencies: ["QuorumQuiz", "QuorumSim"], swiftSettings: strict),

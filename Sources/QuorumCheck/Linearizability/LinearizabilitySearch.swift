@@ -1,0 +1,164 @@
+/// Wing and Gong's search for a linearization, with Lowe's improvements, over one object.
+///
+/// The search walks the history's events in time order and linearizes operations just in time
+/// (Lowe 2017): only when it reaches the return of an operation not yet linearized must it
+/// choose, and then it linearizes that operation or first some others that are pending (invoked,
+/// not yet linearized). Every configuration it reaches is memoised as (set of linearized
+/// operations, model state); the position in the history follows from the set (the first return
+/// of an operation not in it), so a configuration seen before has been explored before and is
+/// not explored again.
+///
+/// Indeterminate operations have no return, so nothing ever forces them: the search places them
+/// when that helps and otherwise leaves them out, which is "any time after invocation, or never".
+/// The pending operations are kept in a doubly linked list in invocation order, and taking one
+/// out and putting it back are O(1) (Knuth's dancing links, as Porcupine does for Wing and Gong).
+struct LinearizabilitySearch<Model: ConsistencyModel> {
+    enum Result {
+        /// Positions in `operations`, in the order a linearization takes them.
+        case linearizable(order: [Int])
+        /// The longest linearizable prefix found, the state it leaves, and the operation (whose
+        /// return ends the prefix) that no order could place.
+        case violation(prefix: [Int], state: Model.State, stuck: Int)
+        case unknown
+    }
+
+    private struct Configuration: Hashable {
+        var linearized: Bitset
+        var state: Model.State
+    }
+
+    private struct Frame {
+        /// Index into `returnOrder` of the first operation whose return is not yet linearized.
+        var forced: Int
+        /// The next pending operation to try (a list node; `sentinel` when none are left).
+        var cursor: Int
+        var triedForced: Bool
+        /// The operation this frame linearized to reach the frame above it.
+        var chosen: Int
+        var state: Model.State
+    }
+
+    let model: Model
+    let operations: [Operation]
+    private let invokeRank: [Int]
+    private let returnRank: [Int]
+    /// Operations that have a return (completed ones), by return time.
+    private let returnOrder: [Int]
+    private var next: [Int]
+    private var previous: [Int]
+    private let sentinel: Int
+
+    init(model: Model, operations: [Operation]) {
+        self.model = model
+        self.operations = operations
+        let count = operations.count
+        sentinel = count
+        // One timeline of events: invocations before returns at equal times (equal times
+        // overlap), then by position for a stable order.
+        var events: [(time: Int64, isReturn: Bool, operation: Int)] = []
+        events.reserveCapacity(2 * count)
+        for (position, operation) in operations.enumerated() {
+            events.append((operation.invoke, false, position))
+            if operation.outcome != .info, let complete = operation.complete {
+                events.append((complete, true, position))
+            }
+        }
+        events.sort { ($0.time, $0.isReturn ? 1 : 0, $0.operation) < ($1.time, $1.isReturn ? 1 : 0, $1.operation) }
+        var invokeRank = Array(repeating: 0, count: count)
+        var returnRank = Array(repeating: Int.max, count: count)
+        var invokeOrder: [Int] = []
+        var returnOrder: [Int] = []
+        for (rank, event) in events.enumerated() {
+            if event.isReturn {
+                returnRank[event.operation] = rank
+                returnOrder.append(event.operation)
+            } else {
+                invokeRank[event.operation] = rank
+                invokeOrder.append(event.operation)
+            }
+        }
+        self.invokeRank = invokeRank
+        self.returnRank = returnRank
+        self.returnOrder = returnOrder
+        next = Array(repeating: sentinel, count: count + 1)
+        previous = Array(repeating: sentinel, count: count + 1)
+        var last = sentinel
+        for operation in invokeOrder {
+            next[last] = operation
+            previous[operation] = last
+            last = operation
+        }
+        next[last] = sentinel
+        previous[sentinel] = last
+    }
+
+    mutating func run(budget: SearchBudget) -> Result {
+        var linearized = Bitset(capacity: operations.count)
+        var seen: Set<Configuration> = []
+        var frames = [
+            Frame(forced: 0, cursor: next[sentinel], triedForced: false, chosen: -1, state: model.initialState)
+        ]
+        var best = (forced: 0, prefix: [Int](), state: model.initialState)
+
+        while !frames.isEmpty {
+            let top = frames.count - 1
+            let forcedIndex = frames[top].forced
+            if forcedIndex == returnOrder.count {
+                return .linearizable(order: frames.dropLast().map(\.chosen))
+            }
+            let forced = returnOrder[forcedIndex]
+            let limit = returnRank[forced]
+            var advanced = false
+            while true {
+                let candidate: Int
+                if !frames[top].triedForced {
+                    frames[top].triedForced = true
+                    candidate = forced
+                } else {
+                    let cursor = frames[top].cursor
+                    if cursor == sentinel || invokeRank[cursor] >= limit { break }
+                    frames[top].cursor = next[cursor]
+                    if cursor == forced { continue }
+                    candidate = cursor
+                }
+                guard budget.spend() else { return .unknown }
+                guard let after = model.step(frames[top].state, operations[candidate]) else { continue }
+                linearized.insert(candidate)
+                guard seen.insert(Configuration(linearized: linearized, state: after)).inserted else {
+                    linearized.remove(candidate)
+                    continue
+                }
+                frames[top].chosen = candidate
+                lift(candidate)
+                var nextForced = forcedIndex
+                while nextForced < returnOrder.count, linearized.contains(returnOrder[nextForced]) {
+                    nextForced += 1
+                }
+                frames.append(
+                    Frame(forced: nextForced, cursor: next[sentinel], triedForced: false, chosen: -1, state: after))
+                if nextForced > best.forced {
+                    best = (nextForced, frames.dropLast().map(\.chosen), after)
+                }
+                advanced = true
+                break
+            }
+            if advanced { continue }
+            frames.removeLast()
+            guard let parent = frames.indices.last else { break }
+            let undone = frames[parent].chosen
+            unlift(undone)
+            linearized.remove(undone)
+        }
+        return .violation(prefix: best.prefix, state: best.state, stuck: returnOrder[best.forced])
+    }
+
+    private mutating func lift(_ node: Int) {
+        next[previous[node]] = next[node]
+        previous[next[node]] = previous[node]
+    }
+
+    private mutating func unlift(_ node: Int) {
+        next[previous[node]] = node
+        previous[next[node]] = node
+    }
+}
