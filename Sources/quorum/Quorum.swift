@@ -17,7 +17,7 @@ struct Quorum: ParsableCommand {
         subcommands: [
             LessonsCommand.self, LearnCommand.self, NextCommand.self, BackCommand.self, StepCommand.self,
             StepsCommand.self, RunCommand.self, SimCommand.self, QuizCommand.self, ProgressCommand.self,
-            DefineCommand.self, SearchCommand.self, LintCommand.self,
+            DefineCommand.self, SearchCommand.self, LintCommand.self, HistoryCommand.self,
         ]
     )
 

@@ -81,7 +81,8 @@ public enum LinearizabilityChecker {
     private static func reason<Model: ConsistencyModel>(
         _ operation: Operation, state: Model.State, model: Model, prefixLength: Int
     ) -> String {
-        let who = "process \(operation.process)'s \(OperationText.describe(operation))"
+        let line = operation.line.map { " (line \($0))" } ?? ""
+        let who = "process \(operation.process)'s \(OperationText.describe(operation))\(line)"
         let held = model.describe(state)
         let ordered =
             prefixLength == 0
