@@ -36,6 +36,9 @@ struct LinearizabilitySearch<Model: ConsistencyModel> {
         /// The operation this frame linearized to reach the frame above it.
         var chosen: Int
         var state: Model.State
+        /// The frame was reached by linearizing an indeterminate operation; an overwrite right
+        /// after it would make it pointless (see `overwrites`).
+        var mustObserve = false
     }
 
     let model: Model
@@ -47,6 +50,17 @@ struct LinearizabilitySearch<Model: ConsistencyModel> {
     private var next: [Int]
     private var previous: [Int]
     private let sentinel: Int
+    /// For an indeterminate operation, the one before it (in invocation order) that does exactly
+    /// the same thing, or -1. Such twins are interchangeable, so only the earliest twin not yet
+    /// linearized is ever tried: the search never tells apart orders that differ only in which
+    /// twin took effect, and the linearized twins are always the earliest ones.
+    private let previousTwin: [Int]
+    /// Operations that replace the state whatever it was (`ConsistencyModel.overwrites(_:)`).
+    ///
+    /// An indeterminate operation is only worth linearizing right before one that reads the state
+    /// it leaves: followed by an overwrite, or by nothing, it could as well never have happened,
+    /// and "never" is explored anyway. So right after one, overwrites are not tried.
+    private let overwrites: [Bool]
 
     init(model: Model, operations: [Operation]) {
         self.model = model
@@ -90,6 +104,23 @@ struct LinearizabilitySearch<Model: ConsistencyModel> {
         }
         next[last] = sentinel
         previous[sentinel] = last
+
+        var previousTwin = Array(repeating: -1, count: count)
+        var lastOfKind: [TwinKind: Int] = [:]
+        for operation in invokeOrder where operations[operation].outcome == .info {
+            let twin = operations[operation]
+            let kind = TwinKind(function: twin.function, key: twin.key, value: twin.value)
+            previousTwin[operation] = lastOfKind[kind] ?? -1
+            lastOfKind[kind] = operation
+        }
+        self.previousTwin = previousTwin
+        overwrites = operations.map(model.overwrites)
+    }
+
+    private struct TwinKind: Hashable {
+        var function: Function
+        var key: String?
+        var value: Value
     }
 
     mutating func run(budget: SearchBudget) -> Result {
@@ -121,8 +152,13 @@ struct LinearizabilitySearch<Model: ConsistencyModel> {
                     if cursor == forced { continue }
                     candidate = cursor
                 }
+                if frames[top].mustObserve, overwrites[candidate] { continue }
+                let twin = previousTwin[candidate]
+                if twin >= 0, !linearized.contains(twin) { continue }
                 guard budget.spend() else { return .unknown }
                 guard let after = model.step(frames[top].state, operations[candidate]) else { continue }
+                // An indeterminate operation that changes nothing may as well not have happened.
+                if operations[candidate].outcome == .info, after == frames[top].state { continue }
                 linearized.insert(candidate)
                 guard seen.insert(Configuration(linearized: linearized, state: after)).inserted else {
                     linearized.remove(candidate)
@@ -135,7 +171,9 @@ struct LinearizabilitySearch<Model: ConsistencyModel> {
                     nextForced += 1
                 }
                 frames.append(
-                    Frame(forced: nextForced, cursor: next[sentinel], triedForced: false, chosen: -1, state: after))
+                    Frame(
+                        forced: nextForced, cursor: next[sentinel], triedForced: false, chosen: -1, state: after,
+                        mustObserve: operations[candidate].outcome == .info))
                 if nextForced > best.forced {
                     best = (nextForced, frames.dropLast().map(\.chosen), after)
                 }

@@ -43,6 +43,8 @@ public struct CASRegisterModel: ConsistencyModel {
 
     public func failureIsObservable(_ operation: Operation) -> Bool { operation.function == .cas }
 
+    public func overwrites(_ operation: Operation) -> Bool { operation.function == .write }
+
     public func read(_ read: Operation, reflects write: Operation) -> Bool {
         writtenValue(write) == read.value
     }

@@ -27,6 +27,10 @@ public protocol ConsistencyModel: Sendable {
     /// left out: it constrains nothing.
     func isReadOnly(_ operation: Operation) -> Bool
 
+    /// Whether `operation` sets the state regardless of what it was (a register's write, a
+    /// kv put). The search uses it to skip orders that cannot matter. By default, false.
+    func overwrites(_ operation: Operation) -> Bool
+
     /// Whether a failed operation still says something about the state (a cas whose compare
     /// failed). By default a failure means the operation did not happen, and it is left out.
     func failureIsObservable(_ operation: Operation) -> Bool
@@ -54,6 +58,8 @@ extension ConsistencyModel {
     }
 
     public func failureIsObservable(_ operation: Operation) -> Bool { false }
+
+    public func overwrites(_ operation: Operation) -> Bool { false }
 
     /// Whether `operation` is a read whose result the session checks can interpret.
     public func isObservingRead(_ operation: Operation) -> Bool {

@@ -42,6 +42,10 @@ public struct KeyValueModel: ConsistencyModel {
     }
 
     /// A get reflects a put that left exactly its string, or an append whose string it ends with.
+    public func overwrites(_ operation: Operation) -> Bool {
+        operation.function == .put || operation.function == .write
+    }
+
     public func read(_ read: Operation, reflects write: Operation) -> Bool {
         let seen = Self.text(read.value)
         let written = Self.text(write.value)

@@ -27,6 +27,9 @@ public struct PerKeyModel<Base: ConsistencyModel>: ConsistencyModel {
 
     public func isReadOnly(_ operation: Operation) -> Bool { base.isReadOnly(operation) }
     public func failureIsObservable(_ operation: Operation) -> Bool { base.failureIsObservable(operation) }
+    /// Only the operation's own key is replaced, so "replace, then replace again" still makes the
+    /// first pointless only when both touch the same key; the search cannot tell, so: never.
+    public func overwrites(_ operation: Operation) -> Bool { false }
 
     public func read(_ read: Operation, reflects write: Operation) -> Bool {
         read.key == write.key && base.read(read, reflects: write)

@@ -23,6 +23,8 @@ public struct RegisterModel: ConsistencyModel {
 
     public func isReadOnly(_ operation: Operation) -> Bool { operation.function == .read }
 
+    public func overwrites(_ operation: Operation) -> Bool { operation.function == .write }
+
     public func read(_ read: Operation, reflects write: Operation) -> Bool {
         writtenValue(write) == read.value
     }

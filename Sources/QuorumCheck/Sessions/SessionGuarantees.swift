@@ -17,7 +17,7 @@ public struct SessionViolation: Hashable, Sendable {
     public var process: Int
     /// The read that saw too old a version (an index into the history).
     public var read: Int
-    /// The write (or earlier read) whose version it should have seen at least.
+    /// The write it should have seen at least (or, for monotonic reads, the earlier read).
     public var cause: Int
     public var explanation: String
 }
@@ -32,99 +32,100 @@ public struct SessionReport: Hashable, Sendable {
     }
 }
 
-/// Checks the session guarantees of each process against the versions reads saw.
+/// Checks the session guarantees of each process from what its reads returned.
 ///
-/// Versions are ordered as `VersionOrder` describes. Monotonic writes and writes-follow-reads
-/// are about what others see: each is broken when some process, having seen a write, later
-/// sees a version older than one that write's session had already written (or read).
+/// A guarantee is broken when a read returned something provably older (see
+/// `ReadObservations`) than a write it was owed:
+/// - read-your-writes: its own process's last completed write of that key;
+/// - monotonic reads: a write an earlier read of its process must have seen;
+/// - monotonic writes: an earlier write of a process whose later write it had already seen;
+/// - writes-follow-reads: a write that process had seen before the write it had already seen.
+///
+/// "Must have seen" needs one explanation only: a read that could have seen several writes
+/// passes nothing on. So nothing is reported that a linearizable history could show.
 public enum SessionGuarantees {
+    /// A write a read is owed, by key: `invoke` is that write's invocation time.
     private struct Floor {
-        var rank: Int
+        var invoke: Int64
         var cause: Int
+        /// The write whose observation passed this floor on (for the two cross-session guarantees).
         var via: Int
     }
 
     public static func check<Model: ConsistencyModel>(_ history: History, model: Model) -> SessionReport {
-        let versions = VersionOrder(history, model: model)
+        let observations = ReadObservations(history, model: model)
         let processes = history.processes
         var violations: [SessionViolation] = []
-        var writeFloors: [Int: (monotonic: [String?: Floor], followReads: [String?: Floor])] = [:]
-
-        // What each write's session had written and read before it: the floors its readers inherit.
+        // What each write's session had written and seen before issuing it.
+        var floorsBefore: [Int: (written: [String?: Floor], seen: [String?: Floor])] = [:]
         for process in processes {
             var written: [String?: Floor] = [:]
-            var read: [String?: Floor] = [:]
+            var seen: [String?: Floor] = [:]
             for operation in history.operations(of: process) {
-                if model.isWrite(operation), let rank = versions.rank[operation.index] {
-                    writeFloors[operation.index] = (written, read)
+                if model.isWrite(operation) {
+                    floorsBefore[operation.index] = (written, seen)
                     if operation.outcome == .ok {
-                        written[operation.key] = Floor(rank: rank, cause: operation.index, via: operation.index)
+                        raise(
+                            &written, operation.key,
+                            Floor(invoke: operation.invoke, cause: operation.index, via: operation.index))
                     }
-                } else if model.isObservingRead(operation), let seen = versions.observedRank(operation),
-                    seen > (read[operation.key]?.rank ?? -1)
-                {
-                    read[operation.key] = Floor(rank: seen, cause: operation.index, via: operation.index)
+                } else if model.isObservingRead(operation), let write = observations.observation(operation).unique {
+                    raise(&seen, operation.key, Floor(invoke: write.invoke, cause: write.index, via: write.index))
                 }
             }
         }
 
         for process in processes {
-            var ownWrite: [String?: Floor] = [:]
-            var lastRead: [String?: Floor] = [:]
-            var inheritedWrites: [String?: Floor] = [:]
-            var inheritedReads: [String?: Floor] = [:]
+            var ownWrites: [String?: Floor] = [:]
+            var earlierReads: [String?: Floor] = [:]
+            var othersWrites: [String?: Floor] = [:]
+            var othersReads: [String?: Floor] = [:]
             for operation in history.operations(of: process) {
-                if model.isWrite(operation), operation.outcome == .ok, let rank = versions.rank[operation.index] {
-                    ownWrite[operation.key] = Floor(rank: rank, cause: operation.index, via: operation.index)
+                if model.isWrite(operation) {
+                    if operation.outcome == .ok {
+                        raise(
+                            &ownWrites, operation.key,
+                            Floor(invoke: operation.invoke, cause: operation.index, via: operation.index))
+                    }
                     continue
                 }
-                guard model.isObservingRead(operation), let seen = versions.observedRank(operation) else { continue }
+                guard model.isObservingRead(operation) else { continue }
+                let seen = observations.observation(operation)
                 let key = operation.key
-                func report(_ guarantee: SessionGuarantee, of owner: Int, _ floor: Floor, _ why: String) {
+                func check(
+                    _ guarantee: SessionGuarantee, _ floor: Floor?, owner: (Floor) -> Int, _ why: (Floor) -> String
+                ) {
+                    guard let floor, seen.isProvablyOlder(thanInvokedAt: floor.invoke) else { return }
                     violations.append(
                         SessionViolation(
-                            guarantee: guarantee, process: owner, read: operation.index, cause: floor.cause,
-                            explanation: "\(describe(operation, in: history)) \(why)"))
+                            guarantee: guarantee, process: owner(floor), read: operation.index, cause: floor.cause,
+                            explanation: "\(describe(operation)) \(why(floor))"))
                 }
-                if let floor = ownWrite[key], seen < floor.rank {
-                    report(
-                        .readYourWrites, of: process, floor,
-                        "after its own \(describe(history[floor.cause], in: history)) had completed")
+                check(.readYourWrites, ownWrites[key], owner: { _ in process }) { floor in
+                    "after its own \(describe(history[floor.cause])) had completed"
                 }
-                if let floor = lastRead[key], seen < floor.rank {
-                    report(
-                        .monotonicReads, of: process, floor,
-                        "after it had already read a newer version: \(describe(history[floor.cause], in: history))")
+                check(.monotonicReads, earlierReads[key], owner: { _ in process }) { floor in
+                    "after an earlier read of p\(process) had seen \(describe(history[floor.cause]))"
                 }
-                if let floor = inheritedWrites[key], seen < floor.rank {
-                    let writer = history[floor.via]
-                    report(
-                        .monotonicWrites, of: writer.process, floor,
-                        "after it saw \(describe(writer, in: history)), which p\(writer.process) issued after \(describe(history[floor.cause], in: history))"
-                    )
+                check(.monotonicWrites, othersWrites[key], owner: { history[$0.via].process }) { floor in
+                    "after seeing \(describe(history[floor.via])), which was issued after \(describe(history[floor.cause]))"
                 }
-                if let floor = inheritedReads[key], seen < floor.rank {
-                    let writer = history[floor.via]
-                    report(
-                        .writesFollowReads, of: writer.process, floor,
-                        "after it saw \(describe(writer, in: history)), which p\(writer.process) issued after \(describe(history[floor.cause], in: history))"
-                    )
+                check(.writesFollowReads, othersReads[key], owner: { history[$0.via].process }) { floor in
+                    "after seeing \(describe(history[floor.via])), whose process had seen \(describe(history[floor.cause])) before issuing it"
                 }
-                if seen > (lastRead[key]?.rank ?? -2) {
-                    lastRead[key] = Floor(rank: seen, cause: operation.index, via: operation.index)
-                }
-                // Seeing another process's write brings in what that write's session had done.
-                if case .write(let writeIndex) = versions.observation(operation),
-                    history[writeIndex].process != process,
-                    let floors = writeFloors[writeIndex]
-                {
-                    for (floorKey, floor) in floors.monotonic where floor.rank > (inheritedWrites[floorKey]?.rank ?? -1)
-                    {
-                        inheritedWrites[floorKey] = Floor(rank: floor.rank, cause: floor.cause, via: writeIndex)
+                guard let write = seen.unique else { continue }
+                raise(&earlierReads, key, Floor(invoke: write.invoke, cause: write.index, via: write.index))
+                // Seeing another process's write brings in what that process had done before it.
+                guard write.process != process, let before = floorsBefore[write.index] else { continue }
+                for floorKey in before.written.keys.sorted(by: Self.keyOrder) {
+                    if let floor = before.written[floorKey] {
+                        raise(
+                            &othersWrites, floorKey, Floor(invoke: floor.invoke, cause: floor.cause, via: write.index))
                     }
-                    for (floorKey, floor) in floors.followReads
-                    where floor.rank > (inheritedReads[floorKey]?.rank ?? -1) {
-                        inheritedReads[floorKey] = Floor(rank: floor.rank, cause: floor.cause, via: writeIndex)
+                }
+                for floorKey in before.seen.keys.sorted(by: Self.keyOrder) {
+                    if let floor = before.seen[floorKey] {
+                        raise(&othersReads, floorKey, Floor(invoke: floor.invoke, cause: floor.cause, via: write.index))
                     }
                 }
             }
@@ -132,8 +133,17 @@ public enum SessionGuarantees {
         return SessionReport(processes: processes, violations: violations)
     }
 
-    private static func describe(_ operation: Operation, in history: History) -> String {
-        let line = operation.line.map { " (line \($0))" } ?? ""
-        return "\(OperationText.label(operation))\(line)"
+    /// Keeps the later of the floor already owed for `key` and `floor`.
+    private static func raise(_ floors: inout [String?: Floor], _ key: String?, _ floor: Floor) {
+        if let current = floors[key], current.invoke >= floor.invoke { return }
+        floors[key] = floor
+    }
+
+    private static func keyOrder(_ lhs: String?, _ rhs: String?) -> Bool {
+        (lhs == nil ? 0 : 1, lhs ?? "") < (rhs == nil ? 0 : 1, rhs ?? "")
+    }
+
+    private static func describe(_ operation: Operation) -> String {
+        OperationText.label(operation) + (operation.line.map { " (line \($0))" } ?? "")
     }
 }

@@ -2,8 +2,8 @@
 public struct ReadStaleness: Hashable, Sendable {
     /// The read, as an index into the history.
     public var read: Int
-    /// Completed writes newer than the one it saw that had completed before it began; nil when
-    /// it returned a value no write explains.
+    /// Completed writes provably newer than anything it could have seen, all completed before
+    /// it began; nil when it returned a value no write explains.
     public var versionsBehind: Int?
 }
 
@@ -11,7 +11,7 @@ public struct ReadStaleness: Hashable, Sendable {
 public struct StalenessReport: Hashable, Sendable {
     public var reads: [ReadStaleness]
 
-    /// The reads that saw an older version than the latest completed write.
+    /// The reads that were at least one version behind.
     public var stale: [ReadStaleness] { reads.filter { ($0.versionsBehind ?? 0) > 0 } }
     public var maximum: Int { reads.compactMap(\.versionsBehind).max() ?? 0 }
     /// Reads of values never written.
@@ -20,18 +20,23 @@ public struct StalenessReport: Hashable, Sendable {
 
 /// Staleness: for each read, how many versions behind the latest completed write it was.
 ///
-/// Versions are ordered as `VersionOrder` describes; a read that overlaps a write may see either
-/// side of it, so only writes that had completed before the read began count against it.
+/// A version counts against a read when its write completed before the read began and was
+/// invoked after every write the read could have seen had completed (see `ReadObservations`):
+/// those writes had certainly taken effect, after what the read returned. A read overlapping a
+/// write may see either side of it, so such writes never count, and a linearizable history has
+/// no stale reads.
 public enum Staleness {
     public static func measure<Model: ConsistencyModel>(_ history: History, model: Model) -> StalenessReport {
-        let versions = VersionOrder(history, model: model)
+        let observations = ReadObservations(history, model: model)
         var reads: [ReadStaleness] = []
         for read in history.operations where model.isObservingRead(read) {
-            guard let seen = versions.observedRank(read) else {
+            let seen = observations.observation(read)
+            guard seen.isExplained else {
                 reads.append(ReadStaleness(read: read.index, versionsBehind: nil))
                 continue
             }
-            let behind = versions.completedWrites(on: read.key, rankedAbove: seen, before: read.invoke)
+            let behind = observations.completedWrites(
+                on: read.key, invokedAfter: seen.latestCompletion, completedBefore: read.invoke)
             reads.append(ReadStaleness(read: read.index, versionsBehind: behind))
         }
         return StalenessReport(reads: reads)

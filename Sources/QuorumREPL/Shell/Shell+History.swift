@@ -229,7 +229,7 @@ extension Shell {
             check.report = report
             if report.verdict == .notLinearizable, read.history.count <= 200 {
                 let sequentialBudget = SearchBudget(
-                    maxSteps: 2_000_000, shouldStop: { clock.now >= deadline || interrupted() })
+                    maxSteps: 200_000, shouldStop: { clock.now >= deadline || interrupted() })
                 check.sequential = model.checkSequentialConsistency(read.history, budget: sequentialBudget)
             }
             check.sessions = model.checkSessions(read.history)
