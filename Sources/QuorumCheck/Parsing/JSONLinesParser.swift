@@ -33,7 +33,10 @@ enum JSONLinesParser {
                 }
                 if let version = object.field("quorum-history") {
                     guard version == .integer(1) else {
-                        throw DataValueError("this is quorum-history version \(version); only version 1 is known")
+                        guard case .integer(let number) = version else {
+                            throw DataValueError("quorum-history must be a version number, not \(version.kind)")
+                        }
+                        throw DataValueError("this is quorum-history version \(number); only version 1 is known")
                     }
                     switch object.field("model") {
                     case nil, .null?: break

@@ -36,6 +36,12 @@ public struct ConvergenceReport: Hashable, Sendable {
         public var replica: String
         public var key: String?
         public var value: Value
+
+        public init(replica: String, key: String?, value: Value) {
+            self.replica = replica
+            self.key = key
+            self.value = value
+        }
     }
 
     public var replicaCount: Int

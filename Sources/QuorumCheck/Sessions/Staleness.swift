@@ -5,6 +5,11 @@ public struct ReadStaleness: Hashable, Sendable {
     /// Completed writes provably newer than anything it could have seen, all completed before
     /// it began; nil when it returned a value no write explains.
     public var versionsBehind: Int?
+
+    public init(read: Int, versionsBehind: Int?) {
+        self.read = read
+        self.versionsBehind = versionsBehind
+    }
 }
 
 /// Staleness of every completed read.
