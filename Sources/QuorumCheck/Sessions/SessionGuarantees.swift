@@ -92,25 +92,27 @@ public enum SessionGuarantees {
                 guard model.isObservingRead(operation) else { continue }
                 let seen = observations.observation(operation)
                 let key = operation.key
-                func check(
-                    _ guarantee: SessionGuarantee, _ floor: Floor?, owner: (Floor) -> Int, _ why: (Floor) -> String
-                ) {
+                /// Reports `guarantee` broken when the read saw only what is older than `floor`;
+                /// `ownSession` says whose session it is: this process's, or the writer's.
+                func check(_ guarantee: SessionGuarantee, _ floor: Floor?, ownSession: Bool, _ why: (Floor) -> String) {
                     guard let floor, seen.isProvablyOlder(thanInvokedAt: floor.invoke) else { return }
                     violations.append(
                         SessionViolation(
-                            guarantee: guarantee, process: owner(floor), read: operation.index, cause: floor.cause,
-                            explanation: "\(describe(operation)) \(why(floor))"))
+                            guarantee: guarantee, process: ownSession ? process : history[floor.via].process,
+                            read: operation.index, cause: floor.cause,
+                            explanation: "\(describe(operation)) \(why(floor))"
+                        ))
                 }
-                check(.readYourWrites, ownWrites[key], owner: { _ in process }) { floor in
+                check(.readYourWrites, ownWrites[key], ownSession: true) { floor in
                     "after its own \(describe(history[floor.cause])) had completed"
                 }
-                check(.monotonicReads, earlierReads[key], owner: { _ in process }) { floor in
+                check(.monotonicReads, earlierReads[key], ownSession: true) { floor in
                     "after an earlier read of p\(process) had seen \(describe(history[floor.cause]))"
                 }
-                check(.monotonicWrites, othersWrites[key], owner: { history[$0.via].process }) { floor in
+                check(.monotonicWrites, othersWrites[key], ownSession: false) { floor in
                     "after seeing \(describe(history[floor.via])), which was issued after \(describe(history[floor.cause]))"
                 }
-                check(.writesFollowReads, othersReads[key], owner: { history[$0.via].process }) { floor in
+                check(.writesFollowReads, othersReads[key], ownSession: false) { floor in
                     "after seeing \(describe(history[floor.via])), whose process had seen \(describe(history[floor.cause])) before issuing it"
                 }
                 guard let write = seen.unique else { continue }
