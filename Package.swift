@@ -79,7 +79,12 @@ var targets: [Target] = [
         resources: [.copy("Snapshots")],
         swiftSettings: strict
     ),
-    .testTarget(name: "QuorumREPLTests", dependencies: ["QuorumREPL"], swiftSettings: strict),
+    .testTarget(
+        name: "QuorumREPLTests",
+        dependencies: ["QuorumREPL", "QuorumCheck"],
+        resources: [.copy("Snapshots")],
+        swiftSettings: strict
+    ),
     .testTarget(
         name: "QuorumEndToEndTests",
         dependencies: ["quorum"],
@@ -93,6 +98,13 @@ if fuzzing {
             name: "quorum-fuzz-lessons",
             dependencies: ["QuorumLessons"],
             path: "Fuzz/Lessons",
+            swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]
+        ),
+        .executableTarget(
+            name: "quorum-fuzz-history",
+            dependencies: ["QuorumCheck"],
+            path: "Fuzz/History",
+            exclude: ["Seeds"],
             swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]
         ),
         .executableTarget(

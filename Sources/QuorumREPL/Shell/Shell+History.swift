@@ -222,7 +222,7 @@ extension Shell {
                 check.errors = problems.map(\.description)
                 return check
             }
-            let deadline = started + .milliseconds(Int64(min(options.timeout, 1e9) * 1000))
+            let deadline = started + .nanoseconds(Int64(min(options.timeout, 1e9) * 1e9))
             let interrupted = shouldStop
             let budget = SearchBudget(shouldStop: { clock.now >= deadline || interrupted() })
             let report = model.checkLinearizability(read.history, budget: budget)
