@@ -50,6 +50,11 @@ var targets: [Target] = [
         dependencies: ["QuorumREPL", .product(name: "ArgumentParser", package: "swift-argument-parser")],
         swiftSettings: strict
     ),
+    .executableTarget(
+        name: "quorum-bench",
+        dependencies: ["QuorumCheck", "QuorumSim"],
+        swiftSettings: strict
+    ),
     .testTarget(
         name: "QuorumSimTests",
         dependencies: ["QuorumSim", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -3,7 +3,7 @@
 /// Histories come from Jepsen logs, EDN and JSON, so the shapes are the ones those share: nothing
 /// (`null`, shown as `nil`: "never written"), booleans, whole numbers, strings and lists (a cas's `[from to]`).
 /// A keyword such as `:timed-out` is kept as the string `":timed-out"`.
-public indirect enum Value: Hashable, Sendable {
+public enum Value: Hashable, Sendable {
     case null
     case bool(Bool)
     case int(Int)

@@ -29,6 +29,12 @@ struct Bitset: Hashable {
         fingerprint ^= Self.mix(member)
     }
 
+    /// Whether every member of this set is in `other` (a set of the same capacity).
+    func isSubset(of other: Bitset) -> Bool {
+        for (mine, theirs) in zip(words, other.words) where mine & ~theirs != 0 { return false }
+        return true
+    }
+
     var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
     static func == (lhs: Bitset, rhs: Bitset) -> Bool {

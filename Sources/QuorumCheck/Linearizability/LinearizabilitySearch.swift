@@ -6,7 +6,8 @@
 /// not yet linearized). Every configuration it reaches is memoised as (set of linearized
 /// operations, model state); the position in the history follows from the set (the first return
 /// of an operation not in it), so a configuration seen before has been explored before and is
-/// not explored again.
+/// not explored again. Nor is one that differs from an explored one only by more indeterminate
+/// operations having taken effect: those could as well never have.
 ///
 /// Indeterminate operations have no return, so nothing ever forces them: the search places them
 /// when that helps and otherwise leaves them out, which is "any time after invocation, or never".
@@ -30,7 +31,8 @@ struct LinearizabilitySearch<Model: ConsistencyModel> {
     private struct Frame {
         /// Index into `returnOrder` of the first operation whose return is not yet linearized.
         var forced: Int
-        /// The next pending operation to try (a list node; `sentinel` when none are left).
+        /// The next pending operation to try: a node of the completed operations' list, then of
+        /// the indeterminate ones' (`infoSentinel` when none are left).
         var cursor: Int
         var triedForced: Bool
         /// The operation this frame linearized to reach the frame above it.
@@ -49,12 +51,20 @@ struct LinearizabilitySearch<Model: ConsistencyModel> {
     private let returnOrder: [Int]
     private var next: [Int]
     private var previous: [Int]
+    /// Heads of the two lists of pending operations: completed ones, and indeterminate ones.
+    /// Completed operations are tried first, so the configurations that leave indeterminate
+    /// operations out are explored first, and those that add them uselessly are then recognised
+    /// as no better (see `run`).
     private let sentinel: Int
+    private let infoSentinel: Int
     /// For an indeterminate operation, the one before it (in invocation order) that does exactly
     /// the same thing, or -1. Such twins are interchangeable, so only the earliest twin not yet
     /// linearized is ever tried: the search never tells apart orders that differ only in which
     /// twin took effect, and the linearized twins are always the earliest ones.
     private let previousTwin: [Int]
+    /// Each indeterminate operation's number among the indeterminate ones, or -1.
+    private let indeterminateNumber: [Int]
+    private let indeterminateCount: Int
     /// Operations that replace the state whatever it was (`ConsistencyModel.overwrites(_:)`).
     ///
     /// An indeterminate operation is only worth linearizing right before one that reads the state
@@ -94,16 +104,25 @@ struct LinearizabilitySearch<Model: ConsistencyModel> {
         self.invokeRank = invokeRank
         self.returnRank = returnRank
         self.returnOrder = returnOrder
-        next = Array(repeating: sentinel, count: count + 1)
-        previous = Array(repeating: sentinel, count: count + 1)
-        var last = sentinel
+        infoSentinel = count + 1
+        next = Array(repeating: sentinel, count: count + 2)
+        previous = Array(repeating: sentinel, count: count + 2)
+        var last = (completed: sentinel, indeterminate: infoSentinel)
         for operation in invokeOrder {
-            next[last] = operation
-            previous[operation] = last
-            last = operation
+            if operations[operation].outcome == .info {
+                next[last.indeterminate] = operation
+                previous[operation] = last.indeterminate
+                last.indeterminate = operation
+            } else {
+                next[last.completed] = operation
+                previous[operation] = last.completed
+                last.completed = operation
+            }
         }
-        next[last] = sentinel
-        previous[sentinel] = last
+        next[last.completed] = sentinel
+        previous[sentinel] = last.completed
+        next[last.indeterminate] = infoSentinel
+        previous[infoSentinel] = last.indeterminate
 
         var previousTwin = Array(repeating: -1, count: count)
         var lastOfKind: [TwinKind: Int] = [:]
@@ -114,6 +133,14 @@ struct LinearizabilitySearch<Model: ConsistencyModel> {
             lastOfKind[kind] = operation
         }
         self.previousTwin = previousTwin
+        var numbers = Array(repeating: -1, count: count)
+        var indeterminateCount = 0
+        for position in 0..<count where operations[position].outcome == .info {
+            numbers[position] = indeterminateCount
+            indeterminateCount += 1
+        }
+        indeterminateNumber = numbers
+        self.indeterminateCount = indeterminateCount
         overwrites = operations.map(model.overwrites)
     }
 
@@ -124,12 +151,17 @@ struct LinearizabilitySearch<Model: ConsistencyModel> {
     }
 
     mutating func run(budget: SearchBudget) -> Result {
+        // Completed operations linearized (they decide the position in the history) and, apart,
+        // indeterminate ones (numbered among themselves).
         var linearized = Bitset(capacity: operations.count)
-        var seen: Set<Configuration> = []
+        var indeterminate = Bitset(capacity: indeterminateCount)
+        var explored: [Configuration: [Bitset]] = [:]
         var frames = [
             Frame(forced: 0, cursor: next[sentinel], triedForced: false, chosen: -1, state: model.initialState)
         ]
         var best = (forced: 0, prefix: [Int](), state: model.initialState)
+        // The deepest position reached, and the frame that first reached it.
+        var deepest = (forced: 0, frame: 0)
 
         while !frames.isEmpty {
             let top = frames.count - 1
@@ -147,45 +179,59 @@ struct LinearizabilitySearch<Model: ConsistencyModel> {
                     candidate = forced
                 } else {
                     let cursor = frames[top].cursor
-                    if cursor == sentinel || invokeRank[cursor] >= limit { break }
+                    if cursor == infoSentinel { break }
+                    if cursor == sentinel || invokeRank[cursor] >= limit {
+                        // The rest of this list was invoked too late; go on to the other list.
+                        if cursor != sentinel, operations[cursor].outcome == .info { break }
+                        frames[top].cursor = next[infoSentinel]
+                        continue
+                    }
                     frames[top].cursor = next[cursor]
                     if cursor == forced { continue }
                     candidate = cursor
                 }
                 if frames[top].mustObserve, overwrites[candidate] { continue }
                 let twin = previousTwin[candidate]
-                if twin >= 0, !linearized.contains(twin) { continue }
+                if twin >= 0, !indeterminate.contains(indeterminateNumber[twin]) { continue }
                 guard budget.spend() else { return .unknown }
                 guard let after = model.step(frames[top].state, operations[candidate]) else { continue }
-                // An indeterminate operation that changes nothing may as well not have happened.
-                if operations[candidate].outcome == .info, after == frames[top].state { continue }
-                linearized.insert(candidate)
-                guard seen.insert(Configuration(linearized: linearized, state: after)).inserted else {
-                    linearized.remove(candidate)
+                let number = indeterminateNumber[candidate]
+                if number >= 0 { indeterminate.insert(number) } else { linearized.insert(candidate) }
+                // A configuration is as good as explored when one with the same completed
+                // operations and state, and only some of these indeterminate ones, was: whatever
+                // could follow here could follow there, the extra operations left out.
+                let configuration = Configuration(linearized: linearized, state: after)
+                if explored[configuration]?.contains(where: { $0.isSubset(of: indeterminate) }) == true {
+                    if number >= 0 { indeterminate.remove(number) } else { linearized.remove(candidate) }
                     continue
                 }
+                explored[configuration, default: []].append(indeterminate)
                 frames[top].chosen = candidate
                 lift(candidate)
                 var nextForced = forcedIndex
                 while nextForced < returnOrder.count, linearized.contains(returnOrder[nextForced]) {
                     nextForced += 1
                 }
+                if nextForced > deepest.forced { deepest = (nextForced, frames.count) }
                 frames.append(
                     Frame(
                         forced: nextForced, cursor: next[sentinel], triedForced: false, chosen: -1, state: after,
-                        mustObserve: operations[candidate].outcome == .info))
-                if nextForced > best.forced {
-                    best = (nextForced, frames.dropLast().map(\.chosen), after)
-                }
+                        mustObserve: number >= 0))
                 advanced = true
                 break
             }
             if advanced { continue }
+            // A dead end. When it is the frame that first reached the deepest position, its order
+            // is the longest linearizable prefix found: kept for the explanation.
+            if top == deepest.frame, forcedIndex == deepest.forced, forcedIndex > best.forced {
+                best = (forcedIndex, frames.dropLast().map(\.chosen), frames[top].state)
+            }
             frames.removeLast()
             guard let parent = frames.indices.last else { break }
             let undone = frames[parent].chosen
             unlift(undone)
-            linearized.remove(undone)
+            let number = indeterminateNumber[undone]
+            if number >= 0 { indeterminate.remove(number) } else { linearized.remove(undone) }
         }
         return .violation(prefix: best.prefix, state: best.state, stuck: returnOrder[best.forced])
     }
