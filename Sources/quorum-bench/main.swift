@@ -7,7 +7,8 @@ import QuorumSim
 //      of them broken by changing one read's result, checked one after another; a') the same
 //      with 2% of the writes timing out, the hard case for any linearizability checker;
 //   b) an append key-value history of about 3,400 events from 50 processes over 10 keys,
-//      checked key by key and as one object (which gives up after 30 s).
+//      checked key by key and as one object (which gives up after 30 s, or when it would
+//      remember more configurations than a check may).
 //
 // Histories come from seeded generators (SplitMix64), so every run checks the same ones.
 
@@ -152,7 +153,10 @@ timed("per key, correct", rounds: 5) { ModelKind.kv.checkLinearizability(kvHisto
 timed("per key, one get broken", rounds: 5) { ModelKind.kv.checkLinearizability(kvBroken, budget: SearchBudget()) }
 let limit = 30.0
 let wholeStart = clock.now
-timed("all keys as one object, correct (gives up after \(Int(limit)) s)", rounds: 1) {
+timed(
+    "all keys as one object, correct (gives up after \(Int(limit)) s or "
+        + "remembering \(SearchBudget.defaultMaxConfigurations) configurations)", rounds: 1
+) {
     ModelKind.kv.checkLinearizability(
         kvHistory, budget: SearchBudget(shouldStop: { milliseconds(clock.now - wholeStart) > limit * 1000 }),
         partitioned: false)

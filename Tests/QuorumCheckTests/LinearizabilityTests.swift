@@ -206,6 +206,9 @@ import Testing
         let report = LinearizabilityChecker.check(history, model: CASRegisterModel(), budget: SearchBudget(maxSteps: 2))
         #expect(report.verdict == .unknown)
         #expect(report.steps == 2)
+        let bounded = LinearizabilityChecker.check(
+            history, model: CASRegisterModel(), budget: SearchBudget(maxConfigurations: 1))
+        #expect(bounded.verdict == .unknown)
         let stopped = LinearizabilityChecker.check(
             history, model: CASRegisterModel(), budget: SearchBudget(shouldStop: { true }))
         #expect(stopped.verdict == .unknown)

@@ -74,7 +74,7 @@ import Testing
         // A timeout of a nanosecond has passed by the search's first check of the clock.
         #expect(session.run("history check \(fixture("lost-update.edn")) --timeout 0.000000001") == .exit(2))
         #expect(session.transcript.output.contains("lost-update.edn: unknown (3 ops, "))
-        #expect(session.transcript.output.contains("The search gave up before it could decide"))
+        #expect(session.transcript.output.contains(", before it could decide. A longer --timeout may settle it"))
     }
 
     @Test func jsonGivesTheVerdictPerKeyResultsAndTheExplanation() throws {

@@ -156,6 +156,7 @@ struct LinearizabilitySearch<Model: ConsistencyModel> {
         var linearized = Bitset(capacity: operations.count)
         var indeterminate = Bitset(capacity: indeterminateCount)
         var explored: [Configuration: [Bitset]] = [:]
+        var remembered = 0
         var frames = [
             Frame(forced: 0, cursor: next[sentinel], triedForced: false, chosen: -1, state: model.initialState)
         ]
@@ -205,6 +206,8 @@ struct LinearizabilitySearch<Model: ConsistencyModel> {
                     if number >= 0 { indeterminate.remove(number) } else { linearized.remove(candidate) }
                     continue
                 }
+                guard budget.mayRemember(remembered) else { return .unknown }
+                remembered += model.weight(of: after)
                 explored[configuration, default: []].append(indeterminate)
                 frames[top].chosen = candidate
                 lift(candidate)

@@ -67,6 +67,9 @@ public enum SequentialConsistency {
                 guard let after else { continue }
                 var nextPositions = positions
                 nextPositions[process] += 1
+                guard budget.mayRemember(seen.count) else {
+                    return SequentialConsistencyReport(verdict: .unknown, order: best.path.compactMap { $0 }, stuck: [])
+                }
                 guard seen.insert(Configuration(positions: nextPositions, state: after)).inserted else { continue }
                 frames.append(Frame(positions: nextPositions, state: after, move: 0))
                 path.append(skip ? nil : operation.index)

@@ -44,6 +44,10 @@ public protocol ConsistencyModel: Sendable {
 
     /// A state as a person reads it: `3`, `nil`, `"x 1 y"`.
     func describe(_ state: State) -> String
+
+    /// How many configurations remembering `state` is worth, for the search's memory bound:
+    /// 1 for a small value, more for a state of several hundred bytes. By default, 1.
+    func weight(of state: State) -> Int
 }
 
 extension ConsistencyModel {
@@ -60,6 +64,8 @@ extension ConsistencyModel {
     public func failureIsObservable(_ operation: Operation) -> Bool { false }
 
     public func overwrites(_ operation: Operation) -> Bool { false }
+
+    public func weight(of state: State) -> Int { 1 }
 
     /// Whether `operation` is a read whose result the session checks can interpret.
     public func isObservingRead(_ operation: Operation) -> Bool {

@@ -57,6 +57,8 @@ public struct KeyValueModel: ConsistencyModel {
 
     public func describe(_ state: String) -> String { Value.quoted(state) }
 
+    public func weight(of state: String) -> Int { 1 + state.utf8.count / 256 }
+
     static func text(_ value: Value) -> String {
         if case .string(let text) = value { return text }
         return ""

@@ -37,6 +37,10 @@ public struct PerKeyModel<Base: ConsistencyModel>: ConsistencyModel {
 
     public func readsInitialValue(_ read: Operation) -> Bool { base.readsInitialValue(read) }
 
+    public func weight(of state: [String?: Base.State]) -> Int {
+        state.values.reduce(1) { $0 + base.weight(of: $1) }
+    }
+
     /// `{x: 1, y: 2}` with keys sorted (the unnamed key first, shown as `_`).
     public func describe(_ state: [String?: Base.State]) -> String {
         let keys = state.keys.sorted { ($0 == nil ? 0 : 1, $0 ?? "") < ($1 == nil ? 0 : 1, $1 ?? "") }

@@ -43,7 +43,11 @@ public enum HistoryReader {
             (operations, diagnostics, declaredModel, replicas) =
                 (parsed.operations, parsed.diagnostics, parsed.model, parsed.replicas)
         }
-        diagnostics.sort { ($0.line ?? 0) < ($1.line ?? 0) }
+        // In line order; problems found on one line keep the order they were found in.
+        diagnostics = diagnostics.enumerated().sorted {
+            ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset)
+        }
+        .map(\.element)
         if diagnostics.isEmpty, operations.isEmpty {
             diagnostics.append(
                 HistoryDiagnostic(file: file, line: nil, message: "no operations found in this \(format.name) file"))

@@ -280,7 +280,7 @@ extension Shell {
             ))
         if report.verdict == .unknown {
             console.paragraph(
-                "The search gave up before it could decide (--timeout, now \(formatSeconds(check.milliseconds / 1000)) used). A longer timeout may settle it; histories with many overlapping or indeterminate operations are the hard ones."
+                "The search gave up after \(formatSeconds(check.milliseconds / 1000)), before it could decide. A longer --timeout may settle it; histories with many overlapping or timed-out operations are the hard ones."
             )
         }
         if let violation = report.violation {
