@@ -25,6 +25,7 @@ var targets: [Target] = [
         swiftSettings: strict
     ),
     .target(name: "QuorumQuiz", swiftSettings: strict),
+    .target(name: "QuorumCheck", swiftSettings: strict),
     .target(
         name: "QuorumLessons",
         dependencies: ["QuorumQuiz", "QuorumModels", .product(name: "Yams", package: "Yams")],
@@ -40,13 +41,18 @@ var targets: [Target] = [
         name: "QuorumREPL",
         dependencies: [
             "CLibEdit", "QuorumSim", "QuorumModels", "QuorumQuiz", "QuorumLessons", "QuorumStore",
-            "QuorumTerminal",
+            "QuorumTerminal", "QuorumCheck",
         ],
         swiftSettings: strict
     ),
     .executableTarget(
         name: "quorum",
         dependencies: ["QuorumREPL", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        swiftSettings: strict
+    ),
+    .executableTarget(
+        name: "quorum-bench",
+        dependencies: ["QuorumCheck", "QuorumSim"],
         swiftSettings: strict
     ),
     .testTarget(
@@ -57,6 +63,11 @@ var targets: [Target] = [
     .testTarget(
         name: "QuorumModelsTests",
         dependencies: ["QuorumModels", .product(name: "PropertyBased", package: "swift-property-based")],
+        swiftSettings: strict
+    ),
+    .testTarget(
+        name: "QuorumCheckTests",
+        dependencies: ["QuorumCheck", "QuorumSim", .product(name: "PropertyBased", package: "swift-property-based")],
         swiftSettings: strict
     ),
     .testTarget(name: "QuorumQuizTests", dependencies: ["QuorumQuiz", "QuorumSim"], swiftSettings: strict),
@@ -73,7 +84,12 @@ var targets: [Target] = [
         resources: [.copy("Snapshots")],
         swiftSettings: strict
     ),
-    .testTarget(name: "QuorumREPLTests", dependencies: ["QuorumREPL"], swiftSettings: strict),
+    .testTarget(
+        name: "QuorumREPLTests",
+        dependencies: ["QuorumREPL", "QuorumCheck"],
+        resources: [.copy("Snapshots")],
+        swiftSettings: strict
+    ),
     .testTarget(
         name: "QuorumEndToEndTests",
         dependencies: ["quorum"],
@@ -87,6 +103,13 @@ if fuzzing {
             name: "quorum-fuzz-lessons",
             dependencies: ["QuorumLessons"],
             path: "Fuzz/Lessons",
+            swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]
+        ),
+        .executableTarget(
+            name: "quorum-fuzz-history",
+            dependencies: ["QuorumCheck"],
+            path: "Fuzz/History",
+            exclude: ["Seeds"],
             swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]
         ),
         .executableTarget(

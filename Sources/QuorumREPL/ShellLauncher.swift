@@ -41,6 +41,7 @@ public enum ShellLauncher {
         switch shell.execute(words: words) {
         case .ok, .quit: return 0
         case .failed: return 1
+        case .exit(let code): return code
         }
     }
 

@@ -18,7 +18,7 @@ struct Quorum: ParsableCommand {
             LessonsCommand.self, LearnCommand.self, NextCommand.self, BackCommand.self, StepCommand.self,
             StepsCommand.self, RunCommand.self, SimCommand.self, QuizCommand.self, ProgressCommand.self,
             ReviewCommand.self,
-            DefineCommand.self, SearchCommand.self, LintCommand.self,
+            DefineCommand.self, SearchCommand.self, LintCommand.self, HistoryCommand.self,
         ]
     )
 

@@ -28,6 +28,10 @@ import Testing
         ("help le", ["lessons", "learn"]),
         ("define q", ["quorum"]),
         ("steps ", []),
+        ("history ", ["check"]),
+        ("history check h.log --model c", ["cas-register"]),
+        ("history check h.log --f", ["--format"]),
+        ("history check h.log --format ", ["jepsen", "edn", "json"]),
     ])
     func tabOffersWhatFitsTheWordBeforeTheCursor(line: String, expected: [String]) {
         #expect(Completer.candidates(beforeCursor: line, context: context) == expected)

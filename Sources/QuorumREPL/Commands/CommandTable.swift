@@ -83,6 +83,13 @@ public enum CommandTable {
                 "Reports each problem as file:line:col with the offending text underlined, runs every simulation and predict question, and fails if there is any error. Without a folder it checks the course you are using.",
             subcommands: []),
         CommandSpec(
+            name: "history", aliases: [],
+            usage: "history check FILE... [--model M] [--format F] [--timeout S] [--svg FILE] [--json]",
+            summary: "Check recorded histories for linearizability, and explain a violation.",
+            details:
+                "Reads Jepsen log lines, EDN maps or quorum's JSON lines (detected, or --format jepsen|edn|json) and checks them against a model (--model register|cas-register|kv, else guessed). For a history that is not linearizable it shows the operation that cannot be placed on a timeline (--svg FILE draws it too), then sequential consistency, session guarantees, staleness and replica convergence. Given several files or a folder, one line per file. --timeout S (default 30) turns a search that runs too long (or needs too much memory) into 'unknown'; --json prints everything as JSON. Exit code: 0 linearizable, 1 not, 2 unknown, 3 unreadable, the worst over all files.",
+            subcommands: ["check"]),
+        CommandSpec(
             name: "help", aliases: ["?"], usage: "help [command]", summary: "List commands, or explain one.",
             details: "", subcommands: []),
         CommandSpec(

@@ -1,3 +1,5 @@
+import QuorumCheck
+
 /// What Tab can offer, from the course and the models; the shell refreshes it as state changes.
 public struct CompletionContext: Sendable {
     public var lessonIDs: [String]
@@ -55,10 +57,22 @@ public enum Completer {
         case ("sim", 1) where rest[0] == "info" || rest[0] == "run": return context.modelNames
         case ("sim", _) where rest[0] == "run" && rest.count >= 2:
             return assignments(for: rest[1], context: context, used: rest.dropFirst(2))
+        case ("history", 0): return ["check"]
+        case ("history", _) where rest[0] == "check": return historyCheckArguments(after: rest.last ?? "")
         case ("run", _):
             guard let model = context.currentModel else { return [] }
             return assignments(for: model, context: context, used: rest[...])
         default: return []
+        }
+    }
+
+    /// A model or format name after `--model` or `--format`, else the options.
+    private static func historyCheckArguments(after previous: String) -> [String] {
+        switch previous {
+        case "--model": return ModelKind.allCases.map(\.name)
+        case "--format": return HistoryFormat.allCases.map(\.name)
+        case "--timeout", "--svg": return []
+        default: return ["--model", "--format", "--timeout", "--svg", "--json"]
         }
     }
 

@@ -16,6 +16,8 @@ public final class Shell {
         case ok
         case failed
         case quit
+        /// Ended with this process exit code (`history check` reports its verdict this way).
+        case exit(Int32)
     }
 
     let console: Console
@@ -107,6 +109,7 @@ public final class Shell {
         case "define": return define(arguments)
         case "search": return search(arguments)
         case "lint": return lint(arguments)
+        case "history": return history(arguments)
         case "help": return help(arguments)
         case "quit": return .quit
         default:
