@@ -59,7 +59,8 @@ public struct ParameterSpec: Sendable, Equatable {
     /// Checks `text` against this parameter's type and range.
     public func parse(_ text: String) throws(ParameterError) -> ParameterValue {
         let raw = text.trimmingCharacters(in: .whitespaces)
-        let invalid = ParameterError.invalidValue(parameter: name, value: text, accepts: type.accepts)
+        // Built only on failure: lessons are checked at start-up, and most values are fine.
+        var invalid: ParameterError { .invalidValue(parameter: name, value: text, accepts: type.accepts) }
         switch type {
         case .int(let range):
             guard let value = Int(raw), range.contains(value) else { throw invalid }
