@@ -21,7 +21,7 @@ var targets: [Target] = [
     ),
     .target(
         name: "QuorumModels",
-        dependencies: ["QuorumSim", .product(name: "Collections", package: "swift-collections")],
+        dependencies: ["QuorumSim", "QuorumCheck", .product(name: "Collections", package: "swift-collections")],
         swiftSettings: strict
     ),
     .target(name: "QuorumQuiz", swiftSettings: strict),
@@ -52,7 +52,7 @@ var targets: [Target] = [
     ),
     .executableTarget(
         name: "quorum-bench",
-        dependencies: ["QuorumCheck", "QuorumSim"],
+        dependencies: ["QuorumCheck", "QuorumSim", "QuorumModels"],
         swiftSettings: strict
     ),
     .testTarget(

@@ -21,7 +21,7 @@ enum SimulationCheck {
                 switch error {
                 case .unknownParameter:
                     log.error(error.description, at: param.nameSpan)
-                case .invalidValue, .malformedAssignment:
+                case .invalidValue, .malformedAssignment, .invalidSetting:
                     log.error(error.description, at: param.valueSpan)
                 }
             }

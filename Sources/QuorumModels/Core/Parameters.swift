@@ -9,6 +9,18 @@ public enum ParameterType: Sendable, Equatable {
     case duration(ClosedRange<SimTime>)
     case choice([String])
     case bool
+    /// A latency distribution: `5ms`, `uniform(1ms,10ms)`, `exp(20ms)`, `normal(20ms,5ms)`.
+    case latency
+    /// A partition's groups, or `none`.
+    case partition
+    /// A moment in the run, or `never`.
+    case moment
+    /// Node faults at planned times: `n1@2s,n3@5s`, or `none`.
+    case nodeFaults(leaderAllowed: Bool)
+    /// Per-node clock offsets (`n2=+50ms`) or drift rates (`n2=+100ppm`), or `none`.
+    case clocks(ppm: Bool)
+    /// Per-link latency overrides: `n1-n3=100ms;n2>n3=exp(5ms)`, or `none`.
+    case links
 
     /// The accepted values in words, for error messages and `sim info`.
     public var accepts: String {
@@ -19,6 +31,15 @@ public enum ParameterType: Sendable, Equatable {
             "a duration from \(SimDuration.format(range.lowerBound)) to \(SimDuration.format(range.upperBound)) (like 50ms or 2s)"
         case .choice(let options): "one of " + options.joined(separator: ", ")
         case .bool: "on or off"
+        case .latency: LatencyDistribution.accepts
+        case .partition: PartitionSpec.accepts + ", or none"
+        case .moment: "a time like 5s, or never"
+        case .nodeFaults(let leaderAllowed):
+            leaderAllowed
+                ? ScheduledNodeFault.accepts + ", or none"
+                : "node@time, comma-separated, like n1@4s or \"n1@4s,n3@6s\", or none"
+        case .clocks(let ppm): (ppm ? NodeClockSetting.acceptsDrift : NodeClockSetting.acceptsSkew) + ", or none"
+        case .links: LinkLatency.accepts + ", or none"
         }
     }
 }
@@ -30,6 +51,12 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
     case duration(SimTime)
     case choice(String)
     case bool(Bool)
+    case latency(LatencyDistribution)
+    case partition(PartitionSpec?)
+    case moment(SimTime?)
+    case nodeFaults([ScheduledNodeFault])
+    case clocks([NodeClockSetting])
+    case links([LinkLatency])
 
     public var description: String {
         switch self {
@@ -38,6 +65,12 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
         case .duration(let value): SimDuration.format(value)
         case .choice(let value): value
         case .bool(let value): value ? "on" : "off"
+        case .latency(let value): value.description
+        case .partition(let value): value.map { "\"\($0)\"" } ?? "none"
+        case .moment(let value): value.map(SimDuration.format) ?? "never"
+        case .nodeFaults(let faults): faults.isEmpty ? "none" : faults.map(\.description).joined(separator: ",")
+        case .clocks(let settings): settings.isEmpty ? "none" : settings.map(\.description).joined(separator: ",")
+        case .links(let links): links.isEmpty ? "none" : links.map(\.description).joined(separator: ";")
         }
     }
 }
@@ -80,6 +113,49 @@ public struct ParameterSpec: Sendable, Equatable {
             case "off", "false", "no", "0": return .bool(false)
             default: throw invalid
             }
+        case .latency:
+            do throws(FaultSyntaxError) {
+                return .latency(try LatencyDistribution.parse(raw))
+            } catch {
+                throw .invalidSetting(parameter: name, value: text, problem: "\(error.problem); expected \(type.accepts)")
+            }
+        case .moment:
+            if raw.lowercased() == "never" { return .moment(nil) }
+            guard let value = SimDuration.parse(raw) else { throw invalid }
+            return .moment(value)
+        case .partition, .nodeFaults, .clocks, .links:
+            if ["none", "\"\"", ""].contains(raw.lowercased()) { return emptyValue }
+            do throws(FaultSyntaxError) {
+                return try parseFault(raw)
+            } catch {
+                throw .invalidSetting(parameter: name, value: text, problem: "\(error.problem); expected \(type.accepts)")
+            }
+        }
+    }
+
+    private var emptyValue: ParameterValue {
+        switch type {
+        case .partition: .partition(nil)
+        case .nodeFaults: .nodeFaults([])
+        case .clocks: .clocks([])
+        default: .links([])
+        }
+    }
+
+    private func parseFault(_ raw: String) throws(FaultSyntaxError) -> ParameterValue {
+        switch type {
+        case .partition:
+            return .partition(try PartitionSpec.parse(raw))
+        case .nodeFaults(let leaderAllowed):
+            let faults = try ScheduledNodeFault.parseList(raw)
+            if !leaderAllowed, faults.contains(where: { $0.target == .leader }) {
+                throw FaultSyntaxError("name the node, not the leader")
+            }
+            return .nodeFaults(faults)
+        case .clocks(let ppm):
+            return .clocks(try NodeClockSetting.parseList(raw, ppm: ppm))
+        default:
+            return .links(try LinkLatency.parseList(raw))
         }
     }
 }
@@ -89,6 +165,8 @@ public enum ParameterError: Error, Equatable, CustomStringConvertible {
     case unknownParameter(name: String, model: String, suggestion: String?)
     case invalidValue(parameter: String, value: String, accepts: String)
     case malformedAssignment(String)
+    /// A value of the right shape that still cannot be used, with the reason.
+    case invalidSetting(parameter: String, value: String, problem: String)
 
     public var description: String {
         switch self {
@@ -99,6 +177,8 @@ public enum ParameterError: Error, Equatable, CustomStringConvertible {
             "invalid value '\(value)' for '\(parameter)': expected \(accepts)"
         case .malformedAssignment(let text):
             "'\(text)' is not a parameter setting: write name=value, like loss=0.1"
+        case .invalidSetting(let parameter, let value, let problem):
+            "invalid value '\(value)' for '\(parameter)': \(problem)"
         }
     }
 }
@@ -146,6 +226,11 @@ public struct Parameters: Sendable, Equatable {
     public func choice(_ name: String) -> String {
         if case .choice(let value) = self[name] { return value }
         preconditionFailure("model reads parameter '\(name)' as choice, but it is \(String(describing: self[name]))")
+    }
+
+    public func latency(_ name: String) -> LatencyDistribution {
+        if case .latency(let value) = self[name] { return value }
+        preconditionFailure("model reads parameter '\(name)' as latency, but it is \(String(describing: self[name]))")
     }
 
     public func bool(_ name: String) -> Bool {

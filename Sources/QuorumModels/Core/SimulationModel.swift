@@ -1,3 +1,4 @@
+import QuorumCheck
 import QuorumSim
 
 /// A named metric a model reports; lessons and predict questions cite it by name.
@@ -11,17 +12,6 @@ public struct MetricSpec: Sendable, Equatable {
     }
 }
 
-/// One moment worth telling the learner about ("1.204s  c1 gave up on request 7").
-public struct NarrativeLine: Sendable, Equatable {
-    public var time: SimTime
-    public var text: String
-
-    public init(time: SimTime, text: String) {
-        self.time = time
-        self.text = text
-    }
-}
-
 /// The result of one run: what a lesson shows and what a predict question reads.
 public struct SimulationRun: Sendable, Equatable {
     public var model: String
@@ -32,10 +22,17 @@ public struct SimulationRun: Sendable, Equatable {
     public var narrative: [NarrativeLine]
     /// Virtual time at which the run ended.
     public var endTime: SimTime
+    /// The run's processes, nodes first; trace events refer to them by index.
+    public var names: [String]
+    /// What happened, at the detail the run was traced with.
+    public var trace: [TraceEvent]
+    /// What the clients did, for the consistency checkers; nil for models without clients.
+    public var history: History?
 
     public init(
         model: String, seed: UInt64, parameters: Parameters, metrics: [(name: String, value: Double)],
-        narrative: [NarrativeLine], endTime: SimTime
+        narrative: [NarrativeLine], endTime: SimTime, names: [String] = [], trace: [TraceEvent] = [],
+        history: History? = nil
     ) {
         self.model = model
         self.seed = seed
@@ -43,6 +40,9 @@ public struct SimulationRun: Sendable, Equatable {
         self.metrics = metrics
         self.narrative = narrative
         self.endTime = endTime
+        self.names = names
+        self.trace = trace
+        self.history = history
     }
 
     public func metric(_ name: String) -> Double? {
@@ -52,7 +52,8 @@ public struct SimulationRun: Sendable, Equatable {
     public static func == (lhs: SimulationRun, rhs: SimulationRun) -> Bool {
         lhs.model == rhs.model && lhs.seed == rhs.seed && lhs.parameters == rhs.parameters
             && lhs.metrics.elementsEqual(rhs.metrics) { $0.name == $1.name && $0.value == $1.value }
-            && lhs.narrative == rhs.narrative && lhs.endTime == rhs.endTime
+            && lhs.narrative == rhs.narrative && lhs.endTime == rhs.endTime && lhs.names == rhs.names
+            && lhs.trace == rhs.trace && lhs.history == rhs.history
     }
 }
 
@@ -64,14 +65,38 @@ public protocol SimulationModel: Sendable {
     var summary: String { get }
     var parameters: [ParameterSpec] { get }
     var metrics: [MetricSpec] { get }
-    /// Runs to completion. The same parameters and seed give the same run, in every process.
-    func run(_ parameters: Parameters, seed: UInt64) -> SimulationRun
+    /// Whether the model elects or appoints a leader, so `crash=leader@2s` means something.
+    var hasLeader: Bool { get }
+    /// Sets up a run that can be stepped or run to its end. The same parameters and seed give
+    /// the same run in every process, whatever the trace level.
+    ///
+    /// - Throws: `ParameterError` when the parameters are each valid but do not fit together,
+    ///   such as a crash of a node the run does not have.
+    func start(_ parameters: Parameters, seed: UInt64, trace: TraceLevel) throws(ParameterError) -> any SimulationSession
 }
 
 extension SimulationModel {
+    public var hasLeader: Bool { false }
+
+    /// Runs to completion.
+    public func run(_ parameters: Parameters, seed: UInt64, trace: TraceLevel = .full) throws(ParameterError)
+        -> SimulationRun
+    {
+        let session = try start(parameters, seed: seed, trace: trace)
+        session.run(until: .max)
+        return session.finish()
+    }
+
     /// Resolves `name=value` overrides against this model's parameters and runs it.
-    public func run(overrides: [(String, String)], seed: UInt64) throws(ParameterError) -> SimulationRun {
-        run(try Parameters(specs: parameters, model: name, overrides: overrides), seed: seed)
+    public func run(overrides: [(String, String)], seed: UInt64, trace: TraceLevel = .full) throws(ParameterError)
+        -> SimulationRun
+    {
+        try run(resolve(overrides), seed: seed, trace: trace)
+    }
+
+    /// Defaults with the overrides applied, each checked against its parameter.
+    public func resolve(_ overrides: [(String, String)]) throws(ParameterError) -> Parameters {
+        try Parameters(specs: parameters, model: name, overrides: overrides)
     }
 }
 
@@ -84,7 +109,7 @@ public struct ModelRegistry: Sendable {
     }
 
     /// Every model quorum ships, in the order `sim list` shows them.
-    public static let standard = ModelRegistry(models: [RequestReplyModel()])
+    public static let standard = ModelRegistry(models: [EchoModel(), RequestReplyModel(), FloodModel()])
 
     public var names: [String] { models.map(\.name) }
 
