@@ -117,7 +117,8 @@ public struct ParameterSpec: Sendable, Equatable {
             do throws(FaultSyntaxError) {
                 return .latency(try LatencyDistribution.parse(raw))
             } catch {
-                throw .invalidSetting(parameter: name, value: text, problem: "\(error.problem); expected \(type.accepts)")
+                throw .invalidSetting(
+                    parameter: name, value: text, problem: "\(error.problem); expected \(type.accepts)")
             }
         case .moment:
             if raw.lowercased() == "never" { return .moment(nil) }
@@ -128,7 +129,8 @@ public struct ParameterSpec: Sendable, Equatable {
             do throws(FaultSyntaxError) {
                 return try parseFault(raw)
             } catch {
-                throw .invalidSetting(parameter: name, value: text, problem: "\(error.problem); expected \(type.accepts)")
+                throw .invalidSetting(
+                    parameter: name, value: text, problem: "\(error.problem); expected \(type.accepts)")
             }
         }
     }

@@ -72,7 +72,8 @@ public protocol SimulationModel: Sendable {
     ///
     /// - Throws: `ParameterError` when the parameters are each valid but do not fit together,
     ///   such as a crash of a node the run does not have.
-    func start(_ parameters: Parameters, seed: UInt64, trace: TraceLevel) throws(ParameterError) -> any SimulationSession
+    func start(_ parameters: Parameters, seed: UInt64, trace: TraceLevel) throws(ParameterError)
+        -> any SimulationSession
 }
 
 extension SimulationModel {

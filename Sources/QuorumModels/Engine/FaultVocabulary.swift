@@ -36,7 +36,8 @@ public enum FaultVocabulary {
             ParameterSpec(
                 "partition-at", .duration(0...hour), default: .duration(0),
                 doc: "When the partition starts."),
-            ParameterSpec("heal-at", .moment, default: .moment(nil), doc: "When the partition heals (never by default)."),
+            ParameterSpec(
+                "heal-at", .moment, default: .moment(nil), doc: "When the partition heals (never by default)."),
             ParameterSpec(
                 "crash", .nodeFaults(leaderAllowed: hasLeader), default: .nodeFaults([]),
                 doc: hasLeader

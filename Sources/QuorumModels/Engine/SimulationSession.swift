@@ -68,8 +68,6 @@ public protocol EngineSession: SimulationSession {
     func measure() -> (metrics: [(name: String, value: Double)], history: History?)
 }
 
-
-
 extension EngineSession {
     public var now: SimTime { sim.now }
     public var names: [String] { sim.names }

@@ -95,8 +95,10 @@ final class RequestReplySession: EngineSession {
     private var failed = 0
     private var latencies: [SimTime] = []
 
-    init(sim: Simulation<Message, Timer>, header: RunHeader, requests: Int, timeout: SimTime, retries: Int, limit: SimTime)
-    {
+    init(
+        sim: Simulation<Message, Timer>, header: RunHeader, requests: Int, timeout: SimTime, retries: Int,
+        limit: SimTime
+    ) {
         self.sim = sim
         self.header = header
         self.limit = limit

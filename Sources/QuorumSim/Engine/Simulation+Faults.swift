@@ -40,7 +40,7 @@ extension Simulation {
     @discardableResult
     public func partition(_ spec: PartitionSpec) -> SimEvent<Message, Timer>? {
         let count = names.count
-        cut = Array(repeating: false, count: count * count)
+        var cut = Array(repeating: false, count: count * count)
         let groups = spec.groups.map { $0.compactMap { names.firstIndex(of: $0) } }
         switch spec.shape {
         case .symmetric:
@@ -59,9 +59,10 @@ extension Simulation {
                 for b in groups[1] { cut[a * count + b] = true }
             }
         }
-        anyCut = true
+        core.cut = cut
+        core.anyCut = true
         activePartition = spec
-        if traceLevel >= .events { events.append(TraceEvent(time: now, kind: .partition(spec))) }
+        record(.partition(spec))
         let words = spec.shape == .symmetric ? "cannot reach each other" : "cannot send to the last group"
         narrative.add(now, "the network partitions: \(spec.description) (these groups \(words))")
         return .network
@@ -70,18 +71,18 @@ extension Simulation {
     /// Restores every link.
     @discardableResult
     public func heal() -> SimEvent<Message, Timer>? {
-        guard anyCut else { return nil }
-        cut = Array(repeating: false, count: names.count * names.count)
-        anyCut = false
+        guard core.anyCut else { return nil }
+        core.cut = Array(repeating: false, count: names.count * names.count)
+        core.anyCut = false
         activePartition = nil
-        if traceLevel >= .events { events.append(TraceEvent(time: now, kind: .heal)) }
+        record(.heal)
         narrative.add(now, "the partition heals: every link works again")
         return .network
     }
 
     /// Whether a message from `from` to `to` would cross a cut link now.
     public func isCut(from: NodeID, to: NodeID) -> Bool {
-        anyCut && cut[from.index * names.count + to.index]
+        core.anyCut && core.cut[from.index * names.count + to.index]
     }
 
     /// Crashes a process: it stops, loses its timers, and drops what arrives until it restarts.
@@ -89,12 +90,12 @@ extension Simulation {
     /// it was already down.
     @discardableResult
     public func crash(_ node: NodeID) -> SimEvent<Message, Timer>? {
-        guard status[node.index] != .crashed else { return nil }
-        status[node.index] = .crashed
-        incarnation[node.index] += 1
-        held[node.index] = []
+        guard core.status[node.index] != .crashed else { return nil }
+        core.status[node.index] = .crashed
+        core.incarnation[node.index] += 1
+        core.held[node.index] = []
         if leader == node { leader = nil }
-        if traceLevel >= .events { events.append(TraceEvent(time: now, kind: .crash(node: node.index))) }
+        record(.crash(node: node.index))
         narrative.add(now, "\(name(node)) crashes: it stops and forgets everything not on disk")
         return .crashed(node)
     }
@@ -102,9 +103,9 @@ extension Simulation {
     /// Restarts a crashed process; the model rebuilds its volatile state from durable state.
     @discardableResult
     public func restart(_ node: NodeID) -> SimEvent<Message, Timer>? {
-        guard status[node.index] == .crashed else { return nil }
-        status[node.index] = .up
-        if traceLevel >= .events { events.append(TraceEvent(time: now, kind: .restart(node: node.index))) }
+        guard core.status[node.index] == .crashed else { return nil }
+        core.status[node.index] = .up
+        record(.restart(node: node.index))
         narrative.add(now, "\(name(node)) restarts from what it had on disk")
         return .restarted(node)
     }
@@ -112,37 +113,38 @@ extension Simulation {
     /// Pauses a process (a long garbage-collection pause, a stopped VM): it keeps its state but
     /// handles nothing; what arrives meanwhile waits for it.
     public func pause(_ node: NodeID) {
-        guard status[node.index] == .up else { return }
-        status[node.index] = .paused
-        if traceLevel >= .events { events.append(TraceEvent(time: now, kind: .pause(node: node.index))) }
+        guard core.status[node.index] == .up else { return }
+        core.status[node.index] = .paused
+        record(.pause(node: node.index))
         narrative.add(now, "\(name(node)) freezes (a long pause); it will not notice the time that passes")
     }
 
     /// Resumes a paused process; what arrived while it was paused is handled now, in order.
     public func resume(_ node: NodeID) {
-        guard status[node.index] == .paused else { return }
-        status[node.index] = .up
-        if traceLevel >= .events { events.append(TraceEvent(time: now, kind: .resume(node: node.index))) }
+        guard core.status[node.index] == .paused else { return }
+        core.status[node.index] = .up
+        record(.resume(node: node.index))
         narrative.add(now, "\(name(node)) wakes up and handles what piled up while it was paused")
-        for pending in held[node.index] { queue.push(pending, at: now) }
-        held[node.index] = []
+        for pending in core.held[node.index] { core.queue.push(pending, at: now) }
+        core.held[node.index] = []
     }
 
     /// Drops a message in flight by its id; false if no such message is in flight.
     public func dropMessage(_ id: Int) -> Bool {
         guard inFlight().contains(where: { $0.id == id }) else { return false }
-        droppedByHand.insert(id)
+        core.droppedByHand.insert(id)
         return true
     }
 
     /// The messages the network holds, earliest arrival first.
     public func inFlight() -> [InFlightMessage] {
-        queue.sorted().compactMap { entry in
-            guard case .deliver(let id, let from, let to, _) = entry.payload, !droppedByHand.contains(id) else {
+        core.queue.sorted().compactMap { entry in
+            guard case .deliver(let id, let from, let to, _) = entry.payload, !core.droppedByHand.contains(id) else {
                 return nil
             }
             return InFlightMessage(
-                id: id, from: NodeID(Int(from)), to: NodeID(Int(to)), arrivesAt: entry.time, label: labels[id] ?? "")
+                id: id, from: NodeID(Int(from)), to: NodeID(Int(to)), arrivesAt: entry.time,
+                label: core.labels[id] ?? "")
         }
     }
 }

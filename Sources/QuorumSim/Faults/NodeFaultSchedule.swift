@@ -26,7 +26,8 @@ public struct ScheduledNodeFault: Sendable, Equatable, CustomStringConvertible {
     /// Parses `n1@2s`, `leader@2s`, or several separated by commas; the list comes back in
     /// time order (ties in the order written).
     public static func parseList(_ text: String) throws(FaultSyntaxError) -> [ScheduledNodeFault] {
-        let items = text.filter { !$0.isWhitespace && $0 != "\"" }.split(separator: ",", omittingEmptySubsequences: false)
+        let items = text.filter { !$0.isWhitespace && $0 != "\"" }.split(
+            separator: ",", omittingEmptySubsequences: false)
         var faults: [ScheduledNodeFault] = []
         for item in items {
             let pieces = item.split(separator: "@", omittingEmptySubsequences: false)
@@ -61,14 +62,18 @@ public struct NodeClockSetting: Sendable, Equatable, CustomStringConvertible {
         self.amount = amount
     }
 
-    public var description: String { "\(node)=\(amount >= 0 ? "+" : "-")\(SimDuration.format(Int64(amount.magnitude)))" }
+    public var description: String {
+        "\(node)=\(amount >= 0 ? "+" : "-")\(SimDuration.format(Int64(amount.magnitude)))"
+    }
 
     public static let acceptsSkew = "node=offset, comma-separated, like \"n2=+50ms\" or \"n2=+50ms,n3=-20ms\""
-    public static let acceptsDrift = "node=rate in ppm, comma-separated, like \"n2=+100ppm\" or \"n2=+100ppm,n3=-50ppm\""
+    public static let acceptsDrift =
+        "node=rate in ppm, comma-separated, like \"n2=+100ppm\" or \"n2=+100ppm,n3=-50ppm\""
 
     /// Parses `n2=+50ms,n3=-20ms` (skew) or `n2=+100ppm` (drift, with `ppm: true`).
     public static func parseList(_ text: String, ppm: Bool) throws(FaultSyntaxError) -> [NodeClockSetting] {
-        let items = text.filter { !$0.isWhitespace && $0 != "\"" }.split(separator: ",", omittingEmptySubsequences: false)
+        let items = text.filter { !$0.isWhitespace && $0 != "\"" }.split(
+            separator: ",", omittingEmptySubsequences: false)
         var settings: [NodeClockSetting] = []
         for item in items {
             let pieces = item.split(separator: "=", omittingEmptySubsequences: false)
@@ -96,7 +101,8 @@ public struct NodeClockSetting: Sendable, Equatable, CustomStringConvertible {
             }
             guard let magnitude else {
                 throw FaultSyntaxError(
-                    "'\(pieces[1])' is not \(ppm ? "a rate in parts per million, like +100ppm" : "an offset, like +50ms or -20ms")")
+                    "'\(pieces[1])' is not \(ppm ? "a rate in parts per million, like +100ppm" : "an offset, like +50ms or -20ms")"
+                )
             }
             settings.append(NodeClockSetting(node: name, amount: sign * magnitude))
         }

@@ -96,7 +96,8 @@ public enum LatencyDistribution: Sendable, Equatable, CustomStringConvertible {
         case "uniform":
             guard positional.count == 2 else { throw FaultSyntaxError("uniform takes two durations, low and high") }
             guard positional[0] <= positional[1] else {
-                throw FaultSyntaxError("uniform's low bound \(SimDuration.format(positional[0])) is above its high bound")
+                throw FaultSyntaxError(
+                    "uniform's low bound \(SimDuration.format(positional[0])) is above its high bound")
             }
             guard floor == 0 else { throw FaultSyntaxError("uniform has a low bound already; it takes no floor") }
             return .uniform(low: positional[0], high: positional[1])
