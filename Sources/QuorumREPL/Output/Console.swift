@@ -45,6 +45,16 @@ public final class Console {
         sink(.error, style.warning("warning:") + " " + text + "\n")
     }
 
+    /// A progress line on standard error that the next one overwrites; for terminals only.
+    public func progress(_ text: String) {
+        sink(.error, "\r\u{1B}[2K" + text)
+    }
+
+    /// Clears the progress line.
+    public func clearProgress() {
+        sink(.error, "\r\u{1B}[2K")
+    }
+
     /// A compiler-style diagnostic (`file:line:col: error: ...` and its caret line), as given.
     public func diagnostic(_ text: String) {
         sink(.error, text + "\n")

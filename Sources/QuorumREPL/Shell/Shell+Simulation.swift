@@ -5,6 +5,17 @@ import QuorumQuiz
 import QuorumSim
 import QuorumTerminal
 
+/// How a run is shown: `--json`, `--svg FILE`, `--diagram`, `--ascii`, `--window 1s..2s`.
+struct RunDisplay {
+    var json = false
+    var svg: String?
+    var diagram = false
+    var ascii = false
+    var window: ClosedRange<SimTime>?
+
+    static let usage = "[param=value ...] [seed=N] [--diagram] [--window 1s..2s] [--ascii] [--svg FILE] [--json]"
+}
+
 extension Shell {
     /// The open step's simulation, or the nearest one before it in the lesson.
     func currentSimBlock() -> SimBlock? {
@@ -28,8 +39,9 @@ extension Shell {
     }
 
     func sim(_ arguments: [String]) -> Outcome {
+        let verbs = ["list", "info", "run", "step", "sweep"]
         guard let verb = arguments.first else {
-            console.error("usage: sim list | sim info <model> | sim run <model> [param=value ...]")
+            console.error("usage: sim list | sim info <model> | sim run|step|sweep <model> [param=value ...]")
             return .failed
         }
         let rest = Array(arguments.dropFirst())
@@ -49,19 +61,24 @@ extension Shell {
             }
             describe(model)
             return .ok
-        case "run":
+        case "run", "step", "sweep":
             guard let name = rest.first else {
-                console.error("usage: sim run <model> [param=value ...] [seed=N]")
+                console.error("usage: sim \(verb) <model> " + (verb == "sweep" ? Self.sweepUsage : RunDisplay.usage))
                 return .failed
             }
             guard findModel(name) != nil else { return .failed }
-            return runModel(named: name, base: [], seed: 1, arguments: Array(rest.dropFirst()))
+            let settings = Array(rest.dropFirst())
+            switch verb {
+            case "run": return runModel(named: name, base: [], seed: 1, arguments: settings)
+            case "step": return stepModel(named: name, arguments: settings)
+            default: return sweep(named: name, arguments: settings)
+            }
         default:
             var message = "unknown sim command '\(verb)'"
-            if let suggestion = closestMatch(to: verb, in: ["list", "info", "run"]) {
+            if let suggestion = closestMatch(to: verb, in: verbs) {
                 message += " (did you mean 'sim \(suggestion)'?)"
             }
-            console.error(message + "; it takes list, info or run.")
+            console.error(message + "; it takes list, info, run, step or sweep.")
             return .failed
         }
     }
@@ -79,51 +96,157 @@ extension Shell {
         console.line(style.bold(model.name) + " · " + model.summary)
         console.line()
         var parameters = TextTable(headers: ["parameter", "default", "accepts", "meaning"])
-        for spec in model.parameters {
+        for spec in model.parameters where !FaultVocabulary.names.contains(spec.name) {
             parameters.addRow([spec.name, spec.defaultValue.description, spec.type.accepts, spec.doc])
         }
         parameters.addRow([
             "seed", "1", "a whole number", "Chooses the random numbers; the same seed gives the same run.",
         ])
         console.line(parameters.render(style: style, maxWidth: console.width))
+        let shared = model.parameters.filter { FaultVocabulary.names.contains($0.name) }
+        if !shared.isEmpty {
+            console.line()
+            console.line(style.bold("Network and faults") + style.dim(" (the same words for every model)"))
+            var faults = TextTable(headers: ["parameter", "default", "meaning"])
+            for spec in shared { faults.addRow([spec.name, spec.defaultValue.description, spec.doc]) }
+            console.line(faults.render(style: style, maxWidth: console.width))
+        }
         console.line()
         var metrics = TextTable(headers: ["metric", "meaning"])
         for metric in model.metrics { metrics.addRow([metric.name, metric.doc]) }
         console.line(metrics.render(style: style, maxWidth: console.width))
     }
 
-    /// Runs a model with the lesson's parameters, then the learner's overrides on top.
-    func runModel(named name: String, base: [(String, String)], seed: UInt64, arguments: [String]) -> Outcome {
-        guard let model = findModel(name) else { return .failed }
-        var overrides = base
+    /// Splits a run's words into parameter settings (with `seed`) and display options; nil
+    /// after reporting a problem.
+    func parseRunWords(_ arguments: [String], seed: UInt64) -> (
+        settings: [(String, String)], seed: UInt64, display: RunDisplay
+    )? {
+        var display = RunDisplay()
+        var assignments: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let word = arguments[index]
+            switch word {
+            case "--json": display.json = true
+            case "--diagram": display.diagram = true
+            case "--ascii": display.ascii = true
+            case "--svg", "--window":
+                guard index + 1 < arguments.count else {
+                    console.error("\(word) needs a value: " + (word == "--svg" ? "--svg run.svg" : "--window 1s..2s"))
+                    return nil
+                }
+                index += 1
+                if word == "--svg" {
+                    display.svg = arguments[index]
+                } else {
+                    guard let window = parseWindow(arguments[index]) else { return nil }
+                    display.window = window
+                    display.diagram = true
+                }
+            default:
+                if word.hasPrefix("--") {
+                    var message = "unknown option '\(word)'"
+                    let options = ["--json", "--diagram", "--ascii", "--svg", "--window"]
+                    if let suggestion = closestMatch(to: word, in: options) { message += " (did you mean '\(suggestion)'?)" }
+                    console.error(message + "; a run takes " + RunDisplay.usage)
+                    return nil
+                }
+                assignments.append(word)
+            }
+            index += 1
+        }
         var seed = seed
+        var settings: [(String, String)] = []
         do {
-            for (key, value) in try parseAssignments(arguments) {
+            for (key, value) in try parseAssignments(assignments) {
                 if key == "seed" {
                     guard let parsed = UInt64(value) else {
                         console.error("invalid value '\(value)' for 'seed': expected a whole number from 0 up")
-                        return .failed
+                        return nil
                     }
                     seed = parsed
                 } else {
-                    overrides.append((key, value))
+                    settings.append((key, value))
                 }
             }
-            let run = try model.run(overrides: overrides, seed: seed)
-            report(run, changed: Set(arguments.compactMap { $0.split(separator: "=").first.map(String.init) }))
-            return .ok
+        } catch {
+            console.error(error.description)
+            return nil
+        }
+        return (settings, seed, display)
+    }
+
+    /// Reads `1s..2s` (either end may be left out: `..2s`, `1s..`).
+    func parseWindow(_ text: String) -> ClosedRange<SimTime>? {
+        let parts = text.components(separatedBy: "..")
+        let problem = "'\(text)' is not a time window; write it like 1s..2s, 200ms.., or ..1.5s"
+        guard parts.count == 2 else {
+            console.error(problem)
+            return nil
+        }
+        let start = parts[0].isEmpty ? 0 : SimDuration.parse(parts[0])
+        let end = parts[1].isEmpty ? SimTime.max : SimDuration.parse(parts[1])
+        guard let start, let end, start <= end else {
+            console.error(problem)
+            return nil
+        }
+        return start...end
+    }
+
+    /// Runs a model with the lesson's parameters, then the learner's overrides on top.
+    func runModel(named name: String, base: [(String, String)], seed: UInt64, arguments: [String]) -> Outcome {
+        guard let model = findModel(name), let parsed = parseRunWords(arguments, seed: seed) else { return .failed }
+        let run: SimulationRun
+        do {
+            run = try model.run(overrides: base + parsed.settings, seed: parsed.seed, trace: .full)
         } catch {
             console.error(error.description)
             return .failed
         }
+        lastRun = run
+        return show(run, display: parsed.display, changed: Set(parsed.settings.map(\.0)))
     }
+
+    /// Prints a finished run as asked: JSON alone, or the report with any diagram and SVG.
+    func show(_ run: SimulationRun, display: RunDisplay, changed: Set<String>) -> Outcome {
+        if display.json {
+            console.line(SimulationRunDocument(run).rendered())
+        } else {
+            report(run, changed: changed)
+            if display.diagram {
+                console.line()
+                drawDiagram(of: run, window: display.window, ascii: display.ascii)
+            } else if !run.trace.isEmpty {
+                console.line(
+                    style(dim: "\(command("diagram")) draws this run as a space-time diagram; "
+                        + "\(command("diagram 1s..2s")) shows a window."))
+            }
+        }
+        if let path = display.svg {
+            return writeSVG(of: run, window: display.window, to: path) ? .ok : .failed
+        }
+        return .ok
+    }
+
+    private func style(dim text: String) -> String { console.style.dim(text) }
 
     /// The metrics table and the story of the run.
     func report(_ run: SimulationRun, changed: Set<String>) {
         let style = console.style
-        let settings = run.parameters.values.map { entry in
+        let specs = registry.model(named: run.model)?.parameters ?? []
+        // The model's own parameters always; the shared network and fault settings only when
+        // they differ from the model's defaults, so a plain run is not a wall of `none`.
+        let settings = run.parameters.values.compactMap { entry -> String? in
             let text = "\(entry.name)=\(entry.value)"
-            return changed.contains(entry.name) ? style.bold(text) : text
+            if changed.contains(entry.name) { return style.bold(text) }
+            if FaultVocabulary.names.contains(entry.name),
+                let spec = specs.first(where: { $0.name == entry.name }), spec.defaultValue == entry.value,
+                entry.name != "latency"
+            {
+                return nil
+            }
+            return text
         }
         console.line(style.accent("▶ \(run.model)") + style.dim(" seed=\(run.seed)"))
         for line in wrap(settings.joined(separator: " "), width: console.width - 2) { console.line("  " + line) }
@@ -141,22 +264,26 @@ extension Shell {
             table.addRow([metric.name, value, truncate(docs[metric.name] ?? "", width: meaningWidth)])
         }
         console.line(table.render(style: style, maxWidth: console.width))
-        if !run.narrative.isEmpty {
-            console.line()
-            console.line(style.bold("What happened"))
-            let times = run.narrative.map { String(format: "%.3fs", Double($0.time) / Double(SimDuration.second)) }
-            let timeWidth = times.map(\.count).max() ?? 0
-            for (line, time) in zip(run.narrative, times) {
-                let body = wrap(line.text, width: max(20, console.width - timeWidth - 2))
-                for (index, part) in body.enumerated() {
-                    let margin =
-                        index == 0
-                        ? style.dim(time.leftPadded(to: timeWidth)) : String(repeating: " ", count: timeWidth)
-                    console.line(margin + "  " + part)
-                }
+        printNarrative(run.narrative)
+        console.line(style.dim("simulated \(SimDuration.format(run.endTime)) · same seed, same run"))
+    }
+
+    func printNarrative(_ narrative: [NarrativeLine]) {
+        guard !narrative.isEmpty else { return }
+        let style = console.style
+        console.line()
+        console.line(style.bold("What happened"))
+        let times = narrative.map { SimulationClock.seconds($0.time) }
+        let timeWidth = times.map(\.count).max() ?? 0
+        for (line, time) in zip(narrative, times) {
+            let body = wrap(line.text, width: max(20, console.width - timeWidth - 2))
+            for (index, part) in body.enumerated() {
+                let margin =
+                    index == 0
+                    ? style.dim(time.leftPadded(to: timeWidth)) : String(repeating: " ", count: timeWidth)
+                console.line(margin + "  " + part)
             }
         }
-        console.line(style.dim("simulated \(SimDuration.format(run.endTime)) · same seed, same run"))
     }
 }
 

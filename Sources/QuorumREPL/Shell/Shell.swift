@@ -34,6 +34,8 @@ public final class Shell {
     let scheduler = Scheduler()
     /// The open lesson and the 0-based step shown.
     var position: (lesson: Lesson, step: Int)?
+    /// The last simulation run, for `diagram` and `timeline`.
+    var lastRun: SimulationRun?
     private var warnedAboutSaving = false
 
     public init(
@@ -103,6 +105,8 @@ public final class Shell {
         case "steps": return listSteps(arguments)
         case "run": return runStepSimulation(arguments)
         case "sim": return sim(arguments)
+        case "diagram": return diagram(arguments)
+        case "timeline": return timeline(arguments)
         case "quiz": return quiz(arguments)
         case "review": return review(arguments)
         case "progress": return progress(arguments)
