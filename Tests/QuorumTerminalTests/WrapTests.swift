@@ -110,6 +110,13 @@ import Testing
         #expect(truncate("数据数据", width: 4) == "数…")
     }
 
+    @Test func truncatesWithAnotherEllipsisWhenGivenOne() {
+        #expect(truncate("consensus", width: 6, ellipsis: "...") == "con...")
+        #expect(truncate("raft", width: 6, ellipsis: "...") == "raft")
+        // Too narrow for the ellipsis: cut without one rather than exceed the width.
+        #expect(truncate("consensus", width: 2, ellipsis: "...") == "co")
+    }
+
     @Test func truncatingStyledTextClosesTheStyle() {
         let cut = truncate(color.code("partition-at: 2s"), width: 6)
         #expect(ANSIEscapes.strip(cut) == "parti…")

@@ -22,14 +22,17 @@ public func wrap(_ text: String, width: Int) -> [String] {
     return builder.finish()
 }
 
-/// Cuts `text` to at most `width` columns, ending it with `…` when anything was cut.
+/// Cuts `text` to at most `width` columns, ending it with `ellipsis` when anything was cut.
 ///
 /// Escape sequences are kept and a style left open at the cut is closed, so the result is safe to
-/// print next to other text.
-public func truncate(_ text: String, width: Int) -> String {
+/// print next to other text. ASCII-only output passes `"..."`; when `width` is too narrow for the
+/// ellipsis, the text is cut without one.
+public func truncate(_ text: String, width: Int, ellipsis: String = "…") -> String {
     guard visibleWidth(text) > width else { return text }
     guard width >= 1 else { return "" }
-    let budget = width - 1
+    let ellipsisWidth = visibleWidth(ellipsis)
+    let marker = ellipsisWidth <= width ? ellipsis : ""
+    let budget = width - (marker.isEmpty ? 0 : ellipsisWidth)
     var result = ""
     var used = 0
     var state = SGRState()
@@ -49,7 +52,7 @@ public func truncate(_ text: String, width: Int) -> String {
             }
         }
     }
-    result += "…"
+    result += marker
     if !state.isDefault {
         result += ANSIEscapes.reset
     }
