@@ -16,7 +16,8 @@ struct Quorum: ParsableCommand {
         version: QuorumVersion.current,
         subcommands: [
             LessonsCommand.self, LearnCommand.self, NextCommand.self, BackCommand.self, StepCommand.self,
-            StepsCommand.self, RunCommand.self, SimCommand.self, QuizCommand.self, ProgressCommand.self,
+            StepsCommand.self, RunCommand.self, SimCommand.self, DiagramCommand.self, TimelineCommand.self,
+            QuizCommand.self, ProgressCommand.self,
             ReviewCommand.self,
             DefineCommand.self, SearchCommand.self, LintCommand.self, HistoryCommand.self,
         ]

@@ -27,6 +27,8 @@ public protocol SimulationSession: AnyObject {
 
     func crash(_ process: Int)
     func restart(_ process: Int)
+    func pause(_ process: Int)
+    func resume(_ process: Int)
     func partition(_ spec: PartitionSpec)
     func heal()
     /// Drops a message in flight; false if there is none with that id.
@@ -107,6 +109,8 @@ extension EngineSession {
         if let event = sim.restart(NodeID(process)) { handle(event) }
     }
 
+    public func pause(_ process: Int) { sim.pause(NodeID(process)) }
+    public func resume(_ process: Int) { sim.resume(NodeID(process)) }
     public func partition(_ spec: PartitionSpec) { sim.partition(spec) }
     public func heal() { sim.heal() }
     public func dropMessage(_ id: Int) -> Bool { sim.dropMessage(id) }

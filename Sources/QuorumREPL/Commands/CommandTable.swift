@@ -45,11 +45,23 @@ public enum CommandTable {
                 "Without arguments it runs the simulation exactly as the lesson wrote it. `run loss=0.3` changes one parameter; `run seed=8` draws different random numbers. `sim info <model>` lists a model's parameters.",
             subcommands: []),
         CommandSpec(
-            name: "sim", aliases: [], usage: "sim list | sim info <model> | sim run <model> [param=value ...] [seed=N]",
-            summary: "Any simulation model, outside lessons.",
+            name: "sim", aliases: [],
+            usage:
+                "sim list | sim info <model> | sim run <model> [param=value ...] [seed=N] [--diagram] [--json] [--svg FILE] | sim step <model> ... | sim sweep <model> param=a,b ... [trials=N] [metric=M]",
+            summary: "Any simulation model, outside lessons: run it, step through it, sweep it.",
             details:
-                "`sim list` names every model; `sim info <model>` shows its parameters (type, default, range) and metrics; `sim run` runs it.",
-            subcommands: ["list", "info", "run"]),
+                "`sim list` names every model; `sim info <model>` shows its parameters (type, default, range), the network and fault settings every model shares (latency, loss, dup, links, partition, partition-at, heal-at, crash, restart, pause, resume, skew, drift), and its metrics. `sim run` runs it: --diagram draws the space-time diagram (--window 1s..2s for a stretch, --ascii without Unicode), --timeline the nodes' roles, --svg FILE writes the diagram as SVG, --json prints the whole run as JSON. `sim step` opens a `sim>` prompt: step [n], until <time>, continue, state [node], inflight, crash/restart/pause/resume <node>, partition <groups>, heal, drop <id>, diagram, done; faults you inject change the rest of the run, and the same commands give the same run. `sim sweep` runs every combination of the listed values over `trials` seeds (default 20) and shows a table (mean, p50, p99, min, max of `metric`) and a histogram (--cdf for the cumulative distribution); Ctrl-C stops it and keeps what is done.",
+            subcommands: ["list", "info", "run", "step", "sweep"]),
+        CommandSpec(
+            name: "diagram", aliases: [], usage: "diagram [1s..2s] [--ascii] [--svg FILE]",
+            summary: "Draw the last run as a space-time diagram.",
+            details:
+                "One lane per process, time flowing down, each message an arrow from sender to receiver with its label and id; drops end in ✗ with the reason, crashes and partitions are marked. A window like 1s..2s (or 1s.., ..2s) draws a stretch of a long run; --svg FILE writes a standalone SVG with hover text.",
+            subcommands: []),
+        CommandSpec(
+            name: "timeline", aliases: [], usage: "timeline [--ascii]",
+            summary: "Draw each node's role (leader, follower, down, ...) over the last run.", details: "",
+            subcommands: []),
         CommandSpec(
             name: "quiz", aliases: [], usage: "quiz [lesson]",
             summary: "Answer questions: this step's, or a whole lesson's.",

@@ -53,9 +53,9 @@ public enum Completer {
         case ("review", _) where rest.last == "--lesson": return context.lessonIDs
         case ("review", _) where rest.last == "--limit": return []
         case ("review", _): return ["--lesson", "--limit"].filter { !rest.contains($0) }
-        case ("sim", 0): return ["list", "info", "run"]
-        case ("sim", 1) where rest[0] == "info" || rest[0] == "run": return context.modelNames
-        case ("sim", _) where rest[0] == "run" && rest.count >= 2:
+        case ("sim", 0): return ["list", "info", "run", "step", "sweep"]
+        case ("sim", 1) where ["info", "run", "step", "sweep"].contains(rest[0]): return context.modelNames
+        case ("sim", _) where ["run", "step", "sweep"].contains(rest[0]) && rest.count >= 2:
             return assignments(for: rest[1], context: context, used: rest.dropFirst(2))
         case ("history", 0): return ["check"]
         case ("history", _) where rest[0] == "check": return historyCheckArguments(after: rest.last ?? "")

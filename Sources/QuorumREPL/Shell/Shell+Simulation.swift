@@ -10,10 +10,12 @@ struct RunDisplay {
     var json = false
     var svg: String?
     var diagram = false
+    var timeline = false
     var ascii = false
     var window: ClosedRange<SimTime>?
 
-    static let usage = "[param=value ...] [seed=N] [--diagram] [--window 1s..2s] [--ascii] [--svg FILE] [--json]"
+    static let usage =
+        "[param=value ...] [seed=N] [--diagram] [--window 1s..2s] [--timeline] [--ascii] [--svg FILE] [--json]"
 }
 
 extension Shell {
@@ -131,6 +133,7 @@ extension Shell {
             case "--json": display.json = true
             case "--diagram": display.diagram = true
             case "--ascii": display.ascii = true
+            case "--timeline": display.timeline = true
             case "--svg", "--window":
                 guard index + 1 < arguments.count else {
                     console.error("\(word) needs a value: " + (word == "--svg" ? "--svg run.svg" : "--window 1s..2s"))
@@ -147,8 +150,10 @@ extension Shell {
             default:
                 if word.hasPrefix("--") {
                     var message = "unknown option '\(word)'"
-                    let options = ["--json", "--diagram", "--ascii", "--svg", "--window"]
-                    if let suggestion = closestMatch(to: word, in: options) { message += " (did you mean '\(suggestion)'?)" }
+                    let options = ["--json", "--diagram", "--timeline", "--ascii", "--svg", "--window"]
+                    if let suggestion = closestMatch(to: word, in: options) {
+                        message += " (did you mean '\(suggestion)'?)"
+                    }
                     console.error(message + "; a run takes " + RunDisplay.usage)
                     return nil
                 }
@@ -214,13 +219,18 @@ extension Shell {
             console.line(SimulationRunDocument(run).rendered())
         } else {
             report(run, changed: changed)
+            if display.timeline {
+                console.line()
+                _ = timeline(display.ascii ? ["--ascii"] : [])
+            }
             if display.diagram {
                 console.line()
                 drawDiagram(of: run, window: display.window, ascii: display.ascii)
             } else if !run.trace.isEmpty {
                 console.line(
-                    style(dim: "\(command("diagram")) draws this run as a space-time diagram; "
-                        + "\(command("diagram 1s..2s")) shows a window."))
+                    style(
+                        dim: "\(command("diagram")) draws this run as a space-time diagram; "
+                            + "\(command("diagram 1s..2s")) shows a window."))
             }
         }
         if let path = display.svg {
