@@ -153,13 +153,13 @@ import Testing
 }
 
 /// A model that declares two metrics but reports one as NaN and the other not at all.
-private struct FaultyModel: SimulationModel {
+private struct FaultyModel: ComputedModel {
     let name = "faulty"
     let summary = "Reports nonsense."
     let parameters: [ParameterSpec] = []
     let metrics = [MetricSpec("nan-metric", doc: "Always NaN."), MetricSpec("unreported", doc: "Never reported.")]
 
-    func run(_ parameters: Parameters, seed: UInt64) -> SimulationRun {
+    func compute(_ parameters: Parameters, seed: UInt64) -> SimulationRun {
         SimulationRun(
             model: name, seed: seed, parameters: parameters, metrics: [("nan-metric", .nan)], narrative: [], endTime: 0)
     }

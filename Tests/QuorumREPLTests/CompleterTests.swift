@@ -16,7 +16,7 @@ import Testing
         ("learn c", ["cap", "consensus"]),
         ("learn what", ["what-is-a-distributed-system"]),
         ("quiz ", ["what-is-a-distributed-system", "cap", "consensus"]),
-        ("sim ", ["list", "info", "run"]),
+        ("sim ", ["list", "info", "run", "step", "sweep"]),
         ("sim run r", ["request-reply", "raft"]),
         ("sim run request-reply lo", ["loss="]),
         ("sim run request-reply loss=0.1 re", ["requests=", "retries="]),

@@ -77,7 +77,7 @@ struct ScriptedSession {
 
     init(
         replies: [String?] = [], store: ProgressStore = .inMemory(), courseDirectory: String? = nil,
-        clock: TestClock = TestClock(), interactive: Bool = false
+        clock: TestClock = TestClock(), interactive: Bool = false, shouldStop: @escaping () -> Bool = { false }
     ) throws {
         let directory = courseDirectory ?? FixtureCourse.directory
         let (course, diagnostics) = CourseLoader.load(directory: directory, registry: .standard)
@@ -92,7 +92,7 @@ struct ScriptedSession {
         reader = ScriptedReader(replies, interactive: interactive)
         shell = Shell(
             course: course, courseDirectory: directory, courseDiagnostics: diagnostics, store: store,
-            storeNotices: [], console: console, reader: reader, now: { clock.date }, shouldStop: { false })
+            storeNotices: [], console: console, reader: reader, now: { clock.date }, shouldStop: shouldStop)
     }
 
     @discardableResult

@@ -109,8 +109,6 @@ final class RequestReplySession: EngineSession {
         startNext()
     }
 
-    var stopped: Bool { current >= requestCount }
-
     private func send(_ request: Int, _ attempt: Int) {
         sends += 1
         sim.send(.request(request, attempt: attempt), from: client, to: server)
