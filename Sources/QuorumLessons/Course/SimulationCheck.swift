@@ -44,7 +44,7 @@ enum SimulationCheck {
         let overrides = use.params.map { ($0.parameter.name, $0.parameter.value) }
         let run: SimulationRun
         do throws(ParameterError) {
-            run = try model.run(overrides: overrides, seed: use.seed)
+            run = try model.run(overrides: overrides, seed: use.seed, trace: .off)
         } catch {
             log.error("the simulation cannot run: \(error)", at: use.blockSpan)
             return

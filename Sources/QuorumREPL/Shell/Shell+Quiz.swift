@@ -191,7 +191,7 @@ extension Shell {
             return nil
         }
         do {
-            let run = try model.run(overrides: spec.params.map { ($0.name, $0.value) }, seed: spec.seed)
+            let run = try model.run(overrides: spec.params.map { ($0.name, $0.value) }, seed: spec.seed, trace: .off)
             guard let value = run.metric(spec.metric) else {
                 console.error("model '\(spec.model)' reports no metric '\(spec.metric)'; skipping this question.")
                 return nil
