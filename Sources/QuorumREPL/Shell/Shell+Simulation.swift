@@ -274,8 +274,38 @@ extension Shell {
             table.addRow([metric.name, value, truncate(docs[metric.name] ?? "", width: meaningWidth)])
         }
         console.line(table.render(style: style, maxWidth: console.width))
+        if let traffic = trafficLine(run) { console.line(traffic) }
         printNarrative(run.narrative)
         console.line(style.dim("simulated \(SimDuration.format(run.endTime)) · same seed, same run"))
+    }
+
+    /// Messages sent over the run as a sparkline, so bursts (an election, a retry storm) and
+    /// silences (a partition) show at a glance.
+    func trafficLine(_ run: SimulationRun) -> String? {
+        let sends = run.trace.compactMap { event -> SimTime? in
+            if case .send = event.kind { return event.time }
+            return nil
+        }
+        guard sends.count >= 2, run.endTime > 0 else { return nil }
+        let most = SimTime(max(8, min(60, console.width - 40)))
+        // A round width per bar (1, 2 or 5 times a power of ten microseconds), so the label reads
+        // "500ms per bar", not "329.381ms".
+        let rough = max(1, (run.endTime + most - 1) / most)
+        var binWidth: SimTime = 1
+        var power: SimTime = 1
+        search: while power < SimTime.max / 10 {
+            for multiple: SimTime in [1, 2, 5] where multiple * power >= rough {
+                binWidth = multiple * power
+                break search
+            }
+            power *= 10
+        }
+        let bins = Int((run.endTime + binWidth - 1) / binWidth)
+        var counts = Array(repeating: 0.0, count: max(1, bins))
+        for time in sends { counts[min(counts.count - 1, Int(time / binWidth))] += 1 }
+        let peak = Int(counts.max() ?? 0)
+        return "messages " + Sparkline.render(counts)
+            + console.style.dim("  \(SimDuration.format(binWidth)) per bar, at most \(peak)")
     }
 
     func printNarrative(_ narrative: [NarrativeLine]) {
