@@ -28,6 +28,8 @@ public struct SimulationRun: Sendable, Equatable {
     public var trace: [TraceEvent]
     /// What the clients did, for the consistency checkers; nil for models without clients.
     public var history: History?
+    /// True when the trace hit its size limit and holds only the run's beginning.
+    public var traceTruncated = false
 
     public init(
         model: String, seed: UInt64, parameters: Parameters, metrics: [(name: String, value: Double)],
@@ -53,7 +55,7 @@ public struct SimulationRun: Sendable, Equatable {
         lhs.model == rhs.model && lhs.seed == rhs.seed && lhs.parameters == rhs.parameters
             && lhs.metrics.elementsEqual(rhs.metrics) { $0.name == $1.name && $0.value == $1.value }
             && lhs.narrative == rhs.narrative && lhs.endTime == rhs.endTime && lhs.names == rhs.names
-            && lhs.trace == rhs.trace && lhs.history == rhs.history
+            && lhs.trace == rhs.trace && lhs.history == rhs.history && lhs.traceTruncated == rhs.traceTruncated
     }
 }
 

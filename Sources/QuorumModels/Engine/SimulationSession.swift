@@ -117,9 +117,11 @@ extension EngineSession {
 
     public func finish() -> SimulationRun {
         let measured = measure()
-        return SimulationRun(
+        var run = SimulationRun(
             model: header.model, seed: header.seed, parameters: header.parameters, metrics: measured.metrics,
             narrative: sim.narrative.lines(endingAt: sim.now), endTime: sim.now, names: sim.names, trace: sim.trace,
             history: measured.history)
+        run.traceTruncated = sim.traceTruncated
+        return run
     }
 }

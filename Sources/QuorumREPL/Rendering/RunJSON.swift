@@ -15,6 +15,7 @@ struct SimulationRunDocument: Encodable {
     var processes: [String]
     var endTime: Int64
     var trace: [TraceEntry]
+    var traceTruncated: Bool
     var history: [HistoryEntry]
 
     init(_ run: SimulationRun) {
@@ -28,6 +29,7 @@ struct SimulationRunDocument: Encodable {
         endTime = run.endTime
         let names = run.names
         trace = run.trace.map { TraceEntry($0, names: names) }
+        traceTruncated = run.traceTruncated
         if let recorded = run.history {
             history = recorded.operations.map { HistoryEntry($0) }
         } else {
@@ -38,7 +40,9 @@ struct SimulationRunDocument: Encodable {
     private enum CodingKeys: String, CodingKey {
         case model, seed, params, metrics, narrative, processes
         case endTime = "end-time"
-        case trace, history
+        case trace
+        case traceTruncated = "trace-truncated"
+        case history
     }
 
     /// A parameter as the learner would type it: numbers as numbers, the rest as text.

@@ -202,14 +202,35 @@ extension Shell {
     /// Runs a model with the lesson's parameters, then the learner's overrides on top.
     func runModel(named name: String, base: [(String, String)], seed: UInt64, arguments: [String]) -> Outcome {
         guard let model = findModel(name), let parsed = parseRunWords(arguments, seed: seed) else { return .failed }
-        let run: SimulationRun
+        let session: any SimulationSession
         do {
-            run = try model.run(overrides: base + parsed.settings, seed: parsed.seed, trace: .full)
+            session = try model.start(model.resolve(base + parsed.settings), seed: parsed.seed, trace: .full)
         } catch {
             console.error(error.description)
             return .failed
         }
+        // In slices, so Ctrl-C can stop a long run and still show what happened so far.
+        var interrupted = false
+        running: while !session.isFinished {
+            for _ in 0..<4_096 where !session.step() { break running }
+            if shouldStop() {
+                interrupted = true
+                break
+            }
+        }
+        let run = session.finish()
         lastRun = run
+        if interrupted {
+            Interrupts.clear()
+            console.warning(
+                "interrupted at \(SimulationClock.seconds(run.endTime)) of virtual time; the results below cover the run so far."
+            )
+        }
+        if run.traceTruncated && !parsed.display.json {
+            console.warning(
+                "the run is long: its trace keeps only the first \(run.trace.count) events, so the diagram and --json show its beginning; the metrics cover all of it."
+            )
+        }
         return show(run, display: parsed.display, changed: Set(parsed.settings.map(\.0)))
     }
 

@@ -41,6 +41,22 @@ struct EngineCore<Message, Timer> {
     @usableFromInline var held: [[Pending<Message, Timer>]]
     /// Labels of messages by id, kept with full tracing only.
     @usableFromInline var labels: [Int: String] = [:]
+    /// The most events a trace keeps, so a long run cannot exhaust memory; past it the trace
+    /// stops growing and says so.
+    @usableFromInline var traceLimit = 500_000
+    @usableFromInline var traceTruncated = false
+
+    /// Whether a message's send and fate are recorded.
+    @inlinable var tracesMessages: Bool { traceLevel == .full && !traceTruncated }
+
+    @inlinable
+    mutating func record(_ event: TraceEvent) {
+        if events.count < traceLimit {
+            events.append(event)
+        } else {
+            traceTruncated = true
+        }
+    }
 
     init(processCount: Int, traceLevel: TraceLevel, networkRandom: SplitMix64, plan: FaultPlan) {
         self.processCount = processCount
@@ -63,7 +79,7 @@ struct EngineCore<Message, Timer> {
         let id = nextMessageID
         nextMessageID += 1
         sentCount += 1
-        if traceLevel == .full { recordSend(message, id: id, from: from, to: to, copy: false) }
+        if tracesMessages { recordSend(message, id: id, from: from, to: to, copy: false) }
         guard status[from] == .up else {
             drop(id: id, from: from, to: to, reason: .senderDown)
             return id
@@ -80,7 +96,7 @@ struct EngineCore<Message, Timer> {
             .deliver(id: id, from: Int32(from), to: Int32(to), message: message), at: clock + delay(from: from, to: to))
         if duplication > 0 && networkRandom.nextUnit() < duplication {
             sentCount += 1
-            if traceLevel == .full { recordSend(message, id: id, from: from, to: to, copy: true) }
+            if tracesMessages { recordSend(message, id: id, from: from, to: to, copy: true) }
             queue.push(
                 .deliver(id: id, from: Int32(from), to: Int32(to), message: message),
                 at: clock + delay(from: from, to: to))
@@ -102,15 +118,15 @@ struct EngineCore<Message, Timer> {
         let label = described?.traceLabel ?? String(describing: message)
         let detail = described?.traceDetail ?? label
         labels[id] = label
-        events.append(
+        record(
             TraceEvent(time: clock, kind: .send(id: id, from: from, to: to, label: label, detail: detail, copy: copy)))
     }
 
     @usableFromInline
     mutating func drop(id: Int, from: Int, to: Int, reason: DropReason) {
         droppedCount += 1
-        if traceLevel == .full {
-            events.append(
+        if tracesMessages {
+            record(
                 TraceEvent(
                     time: clock, kind: .drop(id: id, from: from, to: to, label: labels[id] ?? "", reason: reason)))
         }
@@ -181,8 +197,8 @@ struct EngineCore<Message, Timer> {
             return nil
         }
         deliveredCount += 1
-        if traceLevel == .full {
-            events.append(
+        if tracesMessages {
+            record(
                 TraceEvent(time: clock, kind: .deliver(id: id, from: from, to: to, label: labels[id] ?? "")))
         }
         return .message(message, from: NodeID(from), to: NodeID(to), id: id)
@@ -200,7 +216,7 @@ struct EngineCore<Message, Timer> {
         }
         if traceLevel >= .events {
             let label = (timer as? TraceDescribable)?.traceLabel ?? String(describing: timer)
-            events.append(TraceEvent(time: clock, kind: .timer(node: node, label: label)))
+            record(TraceEvent(time: clock, kind: .timer(node: node, label: label)))
         }
         return .timer(timer, node: NodeID(node))
     }

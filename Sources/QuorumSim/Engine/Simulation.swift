@@ -97,6 +97,13 @@ public final class Simulation<Message, Timer> {
     @inlinable public var now: SimTime { core.clock }
     /// What happened, in order, at the detail `traceLevel` asks for.
     public var trace: [TraceEvent] { core.events }
+    /// True when the trace reached `traceLimit` and stopped growing.
+    public var traceTruncated: Bool { core.traceTruncated }
+    /// The most events the trace keeps (500,000 unless changed before the run).
+    public var traceLimit: Int {
+        get { core.traceLimit }
+        set { core.traceLimit = newValue }
+    }
     /// Messages sent (duplicates the network made included), delivered, and dropped.
     public var sent: Int { core.sentCount }
     public var delivered: Int { core.deliveredCount }
@@ -194,6 +201,6 @@ public final class Simulation<Message, Timer> {
     }
 
     func record(_ kind: TraceEvent.Kind) {
-        if traceLevel >= .events { core.events.append(TraceEvent(time: core.clock, kind: kind)) }
+        if traceLevel >= .events { core.record(TraceEvent(time: core.clock, kind: kind)) }
     }
 }
