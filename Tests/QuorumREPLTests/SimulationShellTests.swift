@@ -170,6 +170,16 @@ import Testing
         #expect(session.transcript.output.contains("loss=0 "))
     }
 
+    @Test func ctrlCStopsALongRunAndShowsTheRunSoFar() throws {
+        let session = try ScriptedSession(shouldStop: { true })
+        #expect(session.run("sim run flood deliveries=1000000") == .ok)
+        #expect(session.transcript.error.contains("interrupted at"))
+        // The run stops after its first slice of 4,096 events, far short of a million.
+        let row = session.transcript.output.split(separator: "\n").first { $0.contains("│ deliveries") }
+        let delivered = row.flatMap { Int($0.split(separator: "│")[1].trimmingCharacters(in: .whitespaces)) }
+        #expect(delivered == 4_096)
+    }
+
     @Test func timelineSaysWhenAModelReportsNoRoles() throws {
         let session = try ScriptedSession()
         session.run("sim run echo")
