@@ -1,4 +1,6 @@
+import QuorumCheck
 import QuorumModels
+import QuorumSim
 import Testing
 
 @testable import QuorumLessons
@@ -159,8 +161,30 @@ private struct FaultyModel: SimulationModel {
     let parameters: [ParameterSpec] = []
     let metrics = [MetricSpec("nan-metric", doc: "Always NaN."), MetricSpec("unreported", doc: "Never reported.")]
 
-    func run(_ parameters: Parameters, seed: UInt64) -> SimulationRun {
-        SimulationRun(
-            model: name, seed: seed, parameters: parameters, metrics: [("nan-metric", .nan)], narrative: [], endTime: 0)
+    func start(_ parameters: Parameters, seed: UInt64, trace: TraceLevel) throws(ParameterError)
+        -> any SimulationSession
+    {
+        FaultySession(
+            sim: try FaultVocabulary.simulation(parameters, seed: seed, nodes: 1, clients: 0, trace: trace),
+            header: RunHeader(model: name, seed: seed, parameters: parameters))
+    }
+}
+
+/// A run with nothing in it, whose only report is the NaN.
+private final class FaultySession: EngineSession {
+    let sim: Simulation<Never, Never>
+    let header: RunHeader
+    let limit: SimTime = 0
+
+    init(sim: Simulation<Never, Never>, header: RunHeader) {
+        self.sim = sim
+        self.header = header
+    }
+
+    func handle(_ event: SimEvent<Never, Never>) {}
+    func describe(_ process: NodeID) -> [String] { [] }
+
+    func measure() -> (metrics: [(name: String, value: Double)], history: History?) {
+        ([("nan-metric", .nan)], nil)
     }
 }
