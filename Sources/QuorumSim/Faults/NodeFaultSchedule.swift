@@ -109,6 +109,10 @@ public struct NodeClockSetting: Sendable, Equatable, CustomStringConvertible {
                     "'\(pieces[1])' is not \(ppm ? "a rate in parts per million, like +100ppm" : "an offset, like +50ms or -20ms")"
                 )
             }
+            // At -1,000,000 ppm a clock stands still, and a timer on it would never go off.
+            guard !ppm || sign * magnitude > -1_000_000 else {
+                throw FaultSyntaxError("'\(pieces[1])' would stop \(name)'s clock; a drift must be above -1000000ppm")
+            }
             settings.append(NodeClockSetting(node: name, amount: sign * magnitude, ppm: ppm))
         }
         return settings
