@@ -47,7 +47,7 @@ import Testing
         // A 120 ms round trip against a 100 ms timeout: every request is resent once at 100 ms,
         // the first reply settles it at 120 ms, and the resent copy is executed again at 160 ms.
         let result = try run([
-            ("loss", "0"), ("latency", "60ms"), ("jitter", "0ms"), ("timeout", "100ms"), ("retries", "3"),
+            ("loss", "0"), ("latency", "60ms"), ("timeout", "100ms"), ("retries", "3"),
             ("requests", "25"),
         ])
         #expect(result.metric("duplicate-executions") == 25)

@@ -109,7 +109,9 @@ final class RequestReplySession: EngineSession {
         startNext()
     }
 
-    var stopped: Bool { current >= requestCount }
+    /// The client is done and the network holds nothing: a retry still on the wire when the
+    /// last request is settled reaches the server and is executed again, so the run waits for it.
+    var stopped: Bool { current >= requestCount && sim.inFlight().isEmpty }
 
     private func send(_ request: Int, _ attempt: Int) {
         sends += 1
