@@ -138,11 +138,16 @@ struct EngineCore<Message, Timer> {
     mutating func setTimer(_ timer: Timer, on node: Int, after delay: SimTime) -> TimerID {
         let id = nextTimerID
         nextTimerID += 1
-        var real = delay
+        var real = max(0, delay)
         let rate = drift[node]
-        if rate != 0 { real = delay * 1_000_000 / (1_000_000 + rate) }
-        queue.push(
-            .timer(id: id, node: Int32(node), incarnation: incarnation[node], timer: timer), at: clock + max(0, real))
+        if rate != 0 {
+            // The first whole microsecond by which the node's clock has run `delay`: rounding
+            // down would fire while its clock still reads a little less (a 1 µs timer on a
+            // fast clock would fire at once).
+            let speed = 1_000_000 + rate
+            real = (real * 1_000_000 + speed - 1) / speed
+        }
+        queue.push(.timer(id: id, node: Int32(node), incarnation: incarnation[node], timer: timer), at: clock + real)
         return TimerID(value: id)
     }
 

@@ -131,9 +131,14 @@ public final class Simulation<Message, Timer> {
     }
 
     /// What the process's own clock reads now: true time, plus its skew, plus its drift so far.
+    ///
+    /// Drift is rounded down, as a clock shows the last whole tick it has reached; a timer set
+    /// on the node fires the first microsecond its clock reads the deadline.
     public func localTime(of process: NodeID) -> SimTime {
         let now = core.clock
-        return now + skew[process.index] + now * core.drift[process.index] / 1_000_000
+        let gained = now * core.drift[process.index]
+        let drifted = gained >= 0 ? gained / 1_000_000 : -((-gained + 999_999) / 1_000_000)
+        return now + skew[process.index] + drifted
     }
 
     // MARK: What a model does

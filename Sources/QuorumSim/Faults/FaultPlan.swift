@@ -89,6 +89,13 @@ extension FaultPlan {
             }
         }
         for setting in skew { try check(setting.node, "skew", setting.description) }
-        for setting in drift { try check(setting.node, "drift", setting.description) }
+        for setting in drift {
+            try check(setting.node, "drift", setting.description)
+            guard setting.amount > -1_000_000 else {
+                throw FaultPlanError(
+                    parameter: "drift", value: setting.description,
+                    problem: "\(setting.node)'s clock would stand still; a drift must be above -1000000ppm")
+            }
+        }
     }
 }

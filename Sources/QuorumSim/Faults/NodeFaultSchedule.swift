@@ -56,14 +56,19 @@ public struct NodeClockSetting: Sendable, Equatable, CustomStringConvertible {
     public var node: String
     /// Microseconds for skew; parts per million for drift.
     public var amount: Int64
+    /// Whether `amount` is a drift rate in parts per million rather than an offset.
+    public var ppm: Bool
 
-    public init(node: String, amount: Int64) {
+    public init(node: String, amount: Int64, ppm: Bool = false) {
         self.node = node
         self.amount = amount
+        self.ppm = ppm
     }
 
+    /// Written back the way a learner types it, so it parses to the same setting.
     public var description: String {
-        "\(node)=\(amount >= 0 ? "+" : "-")\(SimDuration.format(Int64(amount.magnitude)))"
+        let magnitude = Int64(amount.magnitude)
+        return "\(node)=\(amount >= 0 ? "+" : "-")\(ppm ? "\(magnitude)ppm" : SimDuration.format(magnitude))"
     }
 
     public static let acceptsSkew = "node=offset, comma-separated, like \"n2=+50ms\" or \"n2=+50ms,n3=-20ms\""
@@ -104,7 +109,11 @@ public struct NodeClockSetting: Sendable, Equatable, CustomStringConvertible {
                     "'\(pieces[1])' is not \(ppm ? "a rate in parts per million, like +100ppm" : "an offset, like +50ms or -20ms")"
                 )
             }
-            settings.append(NodeClockSetting(node: name, amount: sign * magnitude))
+            // At -1,000,000 ppm a clock stands still, and a timer on it would never go off.
+            guard !ppm || sign * magnitude > -1_000_000 else {
+                throw FaultSyntaxError("'\(pieces[1])' would stop \(name)'s clock; a drift must be above -1000000ppm")
+            }
+            settings.append(NodeClockSetting(node: name, amount: sign * magnitude, ppm: ppm))
         }
         return settings
     }

@@ -56,7 +56,9 @@ public struct PartitionSpec: Sendable, Equatable, CustomStringConvertible {
                 guard ProcessName.isWellFormed(name) else {
                     throw FaultSyntaxError("'\(name)' is not a process name like n1 or c2")
                 }
-                guard !seen.contains(name) else { throw FaultSyntaxError("\(name) is in two groups") }
+                guard !seen.contains(name) else {
+                    throw FaultSyntaxError("\(name) is named twice; a process belongs to one group")
+                }
                 seen.append(name)
             }
             groups.append(names)
