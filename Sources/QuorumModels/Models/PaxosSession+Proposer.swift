@@ -29,7 +29,8 @@ extension PaxosSession {
         }
         sim.noteState(NodeID(node), "preparing \(ballot)")
         sim.narrative.add(sim.now, "n\(node + 1) starts ballot \(ballot): prepare sent to every acceptor")
-        sim.setTimer(.timeout(ballot), on: NodeID(node), after: settings.timeout)
+        let timeout = sim.setTimer(.timeout(ballot), on: NodeID(node), after: settings.timeout)
+        states.withVolatile(node) { $0.timeout = timeout }
         for acceptor in 0..<nodeCount { send(.prepare(ballot), from: node, to: acceptor) }
     }
 
@@ -79,6 +80,7 @@ extension PaxosSession {
         } else {
             wait = 0
         }
+        settle(node)
         states.withVolatile(node) { $0.phase = .waiting }
         sim.noteState(NodeID(node), "backoff")
         let when = wait == 0 ? "retries at once" : "retries in \(SimDuration.format(wait))"
@@ -106,12 +108,19 @@ extension PaxosSession {
     private func learn(_ proposal: Proposal, at node: Int) {
         checkLearned(proposal, at: node)
         states.withDurable(node) { $0.learned = proposal.value }
+        settle(node)
         states.withVolatile(node) { $0.phase = .done }
         sim.noteState(NodeID(node), "learned \(Self.letter(proposal.value))")
         sim.narrative.add(
             sim.now,
             "n\(node + 1) learns that \(Self.letter(proposal.value)) is chosen (a majority accepted \(proposal.ballot))"
         )
+    }
+
+    /// The current ballot is over: its timeout must not fire.
+    private func settle(_ node: Int) {
+        if let timer = states.volatile(node)?.timeout { sim.cancelTimer(timer) }
+        states.withVolatile(node) { $0.timeout = nil }
     }
 
     /// After a restart: a proposer that has not learned the outcome starts a new ballot, after

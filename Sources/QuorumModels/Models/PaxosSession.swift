@@ -96,6 +96,8 @@ final class PaxosSession: EngineSession {
         var highestSeenRound = 0
         /// `accepted` messages heard, per proposal: which acceptors sent each.
         var heard: [(proposal: Proposal, from: [Bool])] = []
+        /// The current ballot's timeout, cancelled once the ballot is settled.
+        var timeout: TimerID?
     }
 
     let sim: Simulation<Message, Timer>

@@ -31,7 +31,7 @@ extension TwoPhaseCommitSession {
             preparedAt[participant][txn] = sim.now
             pending[participant].append(txn)
             noteParticipant(participant, after: "voted yes on T\(txn + 1)")
-            sim.setTimer(.inDoubt(txn), on: me, after: settings.timeout)
+            setParticipantTimer(txn, at: participant)
         } else {
             participantStates.withDurable(participant) { $0.records[txn] = .aborted }
             noteParticipant(participant, after: "voted no on T\(txn + 1), aborted it")
@@ -51,6 +51,8 @@ extension TwoPhaseCommitSession {
                 preparedAt[participant][txn] = nil
                 pending[participant].removeAll { $0 == txn }
                 overdue[participant].remove(txn)
+                if let timer = participantStates.volatile(participant)?.timers[txn] { sim.cancelTimer(timer) }
+                participantStates.withVolatile(participant) { $0.timers[txn] = nil }
                 if narratedInDoubt.contains(txn) {
                     sim.narrative.add(
                         sim.now,
@@ -76,7 +78,12 @@ extension TwoPhaseCommitSession {
                     + "it asks n1 and keeps its locks")
         }
         sendProtocol(.query(txn), from: me, to: coordinator)
-        sim.setTimer(.inDoubt(txn), on: me, after: settings.timeout)
+        setParticipantTimer(txn, at: participant)
+    }
+
+    private func setParticipantTimer(_ txn: Int, at participant: Int) {
+        let id = sim.setTimer(.inDoubt(txn), on: node(participant), after: settings.timeout)
+        participantStates.withVolatile(participant) { $0.timers[txn] = id }
     }
 
     /// Back from a crash: every transaction its log shows prepared is still in doubt.

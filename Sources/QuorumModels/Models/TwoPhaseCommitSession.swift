@@ -73,6 +73,8 @@ final class TwoPhaseCommitSession: EngineSession {
     struct CoordinatorMemory {
         var votes: [Int: [Bool?]] = [:]
         var acks: [Int: [Bool]] = [:]
+        /// The timer waiting on each open transaction: for its votes, then for its acks.
+        var timers: [Int: TimerID] = [:]
     }
 
     /// A transaction in a participant's log.
@@ -87,7 +89,10 @@ final class TwoPhaseCommitSession: EngineSession {
         var records: [ParticipantRecord?]
     }
 
-    struct ParticipantMemory {}
+    struct ParticipantMemory {
+        /// The timer after which a prepared transaction counts as in doubt, or is asked again.
+        var timers: [Int: TimerID] = [:]
+    }
 
     let sim: Simulation<Message, Timer>
     let header: RunHeader
@@ -216,7 +221,7 @@ final class TwoPhaseCommitSession: EngineSession {
             for participant in 0..<participantCount {
                 sendProtocol(.prepare(txn), from: coordinator, to: node(participant))
             }
-            sim.setTimer(.votes(txn), on: coordinator, after: settings.timeout)
+            setCoordinatorTimer(.votes(txn), for: txn)
         case .vote(let txn, let yes):
             countVote(txn, yes: yes, from: from.index - 1)
         case .ack(let txn):
@@ -266,12 +271,19 @@ final class TwoPhaseCommitSession: EngineSession {
         sim.send(.outcome(txn, commit: commit), from: coordinator, to: client)
     }
 
+    /// Replaces the transaction's pending timer, so a settled wait leaves nothing behind.
+    private func setCoordinatorTimer(_ timer: Timer, for txn: Int) {
+        if let old = coordinatorState.volatile(0)?.timers[txn] { sim.cancelTimer(old) }
+        let id = sim.setTimer(timer, on: coordinator, after: settings.timeout)
+        coordinatorState.withVolatile(0) { $0.timers[txn] = id }
+    }
+
     private func sendDecision(_ txn: Int, commit: Bool) {
         coordinatorState.withVolatile(0) { $0.acks[txn] = Array(repeating: false, count: participantCount) }
         for participant in 0..<participantCount {
             sendProtocol(.decision(txn, commit: commit), from: coordinator, to: node(participant))
         }
-        sim.setTimer(.acks(txn), on: coordinator, after: settings.timeout)
+        setCoordinatorTimer(.acks(txn), for: txn)
     }
 
     private func countAck(_ txn: Int, from participant: Int) {
@@ -283,6 +295,8 @@ final class TwoPhaseCommitSession: EngineSession {
         if acks.allSatisfy({ $0 }) {
             // Everyone knows: the coordinator may forget the transaction.
             coordinatorState.withDurable(0) { $0.records[txn] = .decided(commit: commit, ended: true) }
+            if let timer = coordinatorState.volatile(0)?.timers[txn] { sim.cancelTimer(timer) }
+            coordinatorState.withVolatile(0) { $0.timers[txn] = nil }
         }
     }
 
@@ -293,7 +307,7 @@ final class TwoPhaseCommitSession: EngineSession {
         for participant in 0..<participantCount where !acks[participant] {
             sendProtocol(.decision(txn, commit: commit), from: coordinator, to: node(participant))
         }
-        sim.setTimer(.acks(txn), on: coordinator, after: settings.timeout)
+        setCoordinatorTimer(.acks(txn), for: txn)
     }
 
     /// Back from a crash with only its log: a transaction it never decided is aborted (no
