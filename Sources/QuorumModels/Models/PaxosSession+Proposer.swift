@@ -83,7 +83,10 @@ extension PaxosSession {
         settle(node)
         states.withVolatile(node) { $0.phase = .waiting }
         sim.noteState(NodeID(node), "backoff")
-        let when = wait == 0 ? "retries at once" : "retries in \(SimDuration.format(wait))"
+        // Whole milliseconds read better in a story than the microseconds the timer uses.
+        let rounded = (wait + SimDuration.millisecond / 2) / SimDuration.millisecond * SimDuration.millisecond
+        let shown = wait >= SimDuration.millisecond ? rounded : wait
+        let when = wait == 0 ? "retries at once" : "retries in \(SimDuration.format(shown))"
         sim.narrative.add(sim.now, "n\(node + 1) \(reason); \(when)")
         sim.setTimer(.retry, on: NodeID(node), after: wait)
     }
