@@ -28,6 +28,24 @@ import Testing
         #expect(lines.last == "[█] follower  [▒] candidate  [─] leader  [ ] down")
     }
 
+    @Test func onlyDownIsDrawnBlank() {
+        // Five roles, down second: by order alone the fourth, "prepared", would get the blank
+        // glyph and look like a node that is not running.
+        let segments = [
+            [RoleSegment(start: 0, role: "coordinator"), RoleSegment(start: 40, role: "down")],
+            [
+                RoleSegment(start: 0, role: "participant"), RoleSegment(start: 20, role: "prepared"),
+                RoleSegment(start: 60, role: "in-doubt"),
+            ],
+        ]
+        let lines = RoleTimeline.render(
+            lanes: ["n1", "n2"], segments: segments, start: 0, end: 100, width: 13, style: .plain, ascii: true,
+            roleOrder: ["coordinator", "down"])
+        #expect(lines[0] == "n1 ####......")
+        #expect(lines[1] == "n2 ++----====")
+        #expect(lines.last == "[=] in-doubt")
+    }
+
     @Test func segmentsMayComeUnsortedAndALaneWithoutThemIsUnknown() {
         let lines = RoleTimeline.render(
             lanes: ["a", "b"], segments: [[RoleSegment(start: 50, role: "y"), RoleSegment(start: 0, role: "x")]],

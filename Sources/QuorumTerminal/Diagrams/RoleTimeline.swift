@@ -29,8 +29,9 @@ public enum RoleTimeline {
     /// role held for less than a column's span may not show; the legend still lists it. Roles get
     /// glyphs in order of first appearance (earliest first, then by lane), except that roles named
     /// in `roleOrder` come first, in that order, so a caller can give `leader` the boldest glyph.
-    /// Beyond the eight glyphs, further roles share `◆` (`@`); a column before a lane's first
-    /// segment shows `?`. Segments need not be sorted; a lane without segments is all `?`.
+    /// `down` is always blank, and no other role is. Beyond the eight glyphs, further roles share
+    /// `◆` (`@`); a column before a lane's first segment shows `?`. Segments need not be sorted; a
+    /// lane without segments is all `?`.
     public static func render(
         lanes: [String], segments: [[RoleSegment]], start: Int64, end: Int64, width: Int,
         style: TerminalStyle, ascii: Bool, roleOrder: [String] = []
@@ -123,23 +124,34 @@ private struct RoleGlyphs {
     private var list: [Character] { ascii ? RoleTimeline.asciiGlyphs : RoleTimeline.unicodeGlyphs }
     private var other: Character { ascii ? "@" : "◆" }
     private static let unknown: Character = "?"
+    /// Where the blank glyph (`.` in ASCII) sits in the glyph lists.
+    private static let blank = 3
     private static let paints: [Paint] = [.accent, .warning, .dim, .plain]
 
     func glyph(for role: String?) -> (Character, Paint) {
         guard let role else { return (Self.unknown, .dim) }
-        guard let index = roles.firstIndex(of: role), index < list.count else { return (other, .plain) }
-        return (list[index], index < Self.paints.count ? Self.paints[index] : .plain)
+        guard let slot = slot(of: role) else { return (other, .plain) }
+        return (list[slot], slot < Self.paints.count ? Self.paints[slot] : .plain)
+    }
+
+    /// The blank glyph belongs to `down`, a node that is not running; every other role takes the
+    /// remaining glyphs in order, so a live role is never drawn as empty space.
+    private func slot(of role: String) -> Int? {
+        if role == "down" { return Self.blank }
+        guard let index = roles.filter({ $0 != "down" }).firstIndex(of: role) else { return nil }
+        let slot = index < Self.blank ? index : index + 1
+        return slot < list.count ? slot : nil
     }
 
     /// `[█] leader  [▒] candidate`, broken into lines that fit `width`.
     func legend(width: Int, style: TerminalStyle, ascii: Bool, showsUnknown: Bool) -> [String] {
         var items: [String] = []
-        for role in roles.prefix(list.count) {
+        for role in roles where slot(of: role) != nil {
             let (glyph, paint) = glyph(for: role)
             let name = DiagramText.fit(DiagramText.clean(role, ascii: ascii), width: width - 4, ascii: ascii)
             items.append("[" + paint.apply(String(glyph), style: style) + "] " + name)
         }
-        let others = roles.dropFirst(list.count)
+        let others = roles.filter { slot(of: $0) == nil }
         if !others.isEmpty {
             let names = others.map { DiagramText.clean($0, ascii: ascii) }.joined(separator: ", ")
             items.append(DiagramText.fit("[\(other)] " + names, width: width, ascii: ascii))
