@@ -16,10 +16,10 @@ import Testing
             queue.push(payload, at: time)
         }
         #expect(queue.count == 5)
-        #expect(queue.nextTime == 10)
+        #expect(queue.nextTime() == 10)
         #expect(drain(&queue) == ["a", "b", "c", "d", "e"])
         #expect(queue.isEmpty)
-        #expect(queue.nextTime == nil)
+        #expect(queue.nextTime() == nil)
     }
 
     @Test func eventsAtTheSameTimeComeOutInTheOrderTheyWereQueued() {
@@ -41,7 +41,7 @@ import Testing
         var queue = EventQueue<String>()
         let times: [SimTime] = [0, -5, .max, -1, 5, .min, 1]
         for time in times { queue.push(String(time), at: time) }
-        #expect(queue.nextTime == .min)
+        #expect(queue.nextTime() == .min)
         #expect(drain(&queue) == times.sorted().map(String.init))
     }
 
@@ -78,7 +78,7 @@ import Testing
                     #expect(popped?.time == expected.time && popped?.payload == expected.index)
                 }
                 #expect(queue.count == reference.count)
-                #expect(queue.nextTime == reference.first?.time)
+                #expect(queue.nextTime() == reference.first?.time)
             }
             #expect(queue.sorted().map(\.payload) == reference.map(\.index))
         }

@@ -156,7 +156,7 @@ struct EngineCore<Message, Timer> {
     /// Pops events until one needs the model (or the fault schedule), or none is left by `limit`.
     @inlinable
     mutating func advance(until limit: SimTime) -> Step {
-        while let time = queue.nextTime {
+        while let time = queue.nextTime() {
             guard time <= limit else {
                 clock = max(clock, limit)
                 return .idle

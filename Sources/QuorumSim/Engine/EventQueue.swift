@@ -7,6 +7,9 @@
 /// Built for the simulator's hot loop: a four-ary heap (half the depth of a binary one) whose
 /// comparisons are one 128-bit compare of (time, sequence) and whose choice among children
 /// avoids branches, since which child is smallest is a coin toss the processor cannot predict.
+/// A simulator usually pushes an event right after it pops one (a delivery causes a send), so
+/// `pop` leaves a hole at the root and the next `push` fills it with one sift down, instead of
+/// a sift down to fill the hole and a sift up for the new event.
 public struct EventQueue<Payload> {
     @usableFromInline
     struct Entry {
@@ -31,38 +34,59 @@ public struct EventQueue<Payload> {
 
     @usableFromInline var entries: [Entry] = []
     @usableFromInline var nextSequence: UInt64 = 0
+    /// `entries[0]` was popped and awaits the next push (or `settle()`).
+    @usableFromInline var rootIsHole = false
 
     public init() {}
 
-    @inlinable public var count: Int { entries.count }
-    @inlinable public var isEmpty: Bool { entries.isEmpty }
+    @inlinable public var count: Int { entries.count - (rootIsHole ? 1 : 0) }
+    @inlinable public var isEmpty: Bool { count == 0 }
 
     /// When the earliest event happens, if there is one.
-    @inlinable public var nextTime: SimTime? { entries.first?.simTime }
+    @inlinable
+    public mutating func nextTime() -> SimTime? {
+        settle()
+        return entries.first?.simTime
+    }
 
     /// Adds an event; it comes out after every event already queued for the same time.
     @inlinable
     public mutating func push(_ payload: Payload, at time: SimTime) {
         let entry = Entry(time: time, sequence: nextSequence, payload: payload)
         nextSequence &+= 1
-        entries.append(entry)
-        siftUp(from: entries.count - 1)
+        if rootIsHole {
+            rootIsHole = false
+            entries[0] = entry
+            siftDown(from: 0)
+        } else {
+            entries.append(entry)
+            siftUp(from: entries.count - 1)
+        }
     }
 
     /// Removes and returns the earliest event.
     @inlinable
     public mutating func pop() -> (time: SimTime, payload: Payload)? {
-        guard let last = entries.popLast() else { return nil }
-        guard !entries.isEmpty else { return (last.simTime, last.payload) }
-        let first = entries[0]
+        settle()
+        guard let first = entries.first else { return nil }
+        rootIsHole = true
+        return (first.simTime, first.payload)
+    }
+
+    /// Fills a hole left by `pop` with the last entry.
+    @inlinable
+    mutating func settle() {
+        guard rootIsHole else { return }
+        rootIsHole = false
+        let last = entries.removeLast()
+        guard !entries.isEmpty else { return }
         entries[0] = last
         siftDown(from: 0)
-        return (first.simTime, first.payload)
     }
 
     /// Every queued event in the order they will come out; for inspection, not the hot loop.
     public func sorted() -> [(time: SimTime, payload: Payload)] {
-        entries.sorted { $0.key < $1.key }.map { ($0.simTime, $0.payload) }
+        entries.dropFirst(rootIsHole ? 1 : 0).sorted { $0.key < $1.key }.map { ($0.simTime, $0.payload) }
     }
 
     @inlinable

@@ -166,7 +166,7 @@ public final class Simulation<Message, Timer> {
     }
 
     /// When the next queued event happens, or nil if nothing is left.
-    public var nextEventTime: SimTime? { core.queue.nextTime }
+    public var nextEventTime: SimTime? { storage.pointee.queue.nextTime() }
 
     /// Advances to the next event the model must handle, doing the network's and the fault
     /// schedule's work on the way. Returns nil when nothing is left before `limit`, with the
