@@ -89,6 +89,8 @@ import Testing
             }
             let result = session.finish()
             #expect(result.metric("concurrent-pairs") == Double(concurrent))
+            let pairs = Double(events.count * (events.count - 1) / 2)
+            #expect(result.metric("concurrent-fraction") == Double(concurrent) / pairs)
             #expect(result.metric("lamport-says-ordered-but-concurrent") == Double(inventedOrder))
             #expect(result.metric("lamport-order-violations-of-causality") == 0)
             #expect(result.metric("events") == Double(events.count))
@@ -106,6 +108,7 @@ import Testing
         #expect(result.metric("events") == 12)
         #expect(result.metric("messages") == 0)
         #expect(result.metric("concurrent-pairs") == 48)
+        #expect(result.metric("concurrent-fraction") == 48.0 / 66)  // 12 events make 66 pairs
         #expect(result.metric("lamport-says-ordered-but-concurrent") == 36)
         #expect(result.metric("lamport-order-violations-of-causality") == 0)
         #expect(result.metric("relation") == 0)

@@ -39,6 +39,8 @@ public struct ClocksModel: SimulationModel {
             "concurrent-pairs",
             doc: "Pairs of events neither of which happened before the other, as their vector clocks show."),
         MetricSpec(
+            "concurrent-fraction", doc: "Concurrent pairs as a share of all pairs of events (0 to 1)."),
+        MetricSpec(
             "lamport-order-violations-of-causality",
             doc: "Pairs where a happened before b but L(a) >= L(b): always 0, as Lamport proved; checked every run."),
         MetricSpec(
@@ -342,6 +344,7 @@ final class ClocksSession: EngineSession {
                 "clocks: \(violations) pairs break Lamport's clock condition; events:\n" + lines.joined(separator: "\n")
             )
         }
+        let pairs = events.count * (events.count - 1) / 2
         var relation = 2.0
         if a != nil || b != nil, find(a) == nil || find(b) == nil, !missingTold {
             missingTold = true
@@ -361,6 +364,7 @@ final class ClocksSession: EngineSession {
         return (
             [
                 ("concurrent-pairs", Double(concurrent)),
+                ("concurrent-fraction", pairs == 0 ? 0 : Double(concurrent) / Double(pairs)),
                 ("lamport-order-violations-of-causality", Double(violations)),
                 ("lamport-says-ordered-but-concurrent", Double(lamportInvents)),
                 ("events", Double(events.count)),
