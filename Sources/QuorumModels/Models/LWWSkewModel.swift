@@ -240,8 +240,8 @@ final class LWWSkewSession: EngineSession {
         let key = keyName(lost.key)
         sim.narrative.add(
             sim.now,
-            "n\(replica + 1) kept \(key)=\(winner) (@\(SimDuration.format(wonVersion.stamp)) by n\(wonVersion.replica + 1)) "
-                + "over \(key)=\(loser) (@\(SimDuration.format(lostVersion.stamp)) by n\(lostVersion.replica + 1)), "
+            "n\(replica + 1) kept \(key)=\(winner) (stamped \(SimDuration.format(wonVersion.stamp)) by n\(wonVersion.replica + 1)) "
+                + "over \(key)=\(loser) (stamped \(SimDuration.format(lostVersion.stamp)) by n\(lostVersion.replica + 1)), "
                 + "though \(key)=\(loser) was sent \(SimDuration.format(lost.invokedAt - wonAt)) after \(key)=\(winner) was acknowledged"
         )
     }
