@@ -21,6 +21,8 @@ public enum ParameterType: Sendable, Equatable {
     case clocks(ppm: Bool)
     /// Per-link latency overrides: `n1-n3=100ms;n2>n3=exp(5ms)`, or `none`.
     case links
+    /// One event of the run, `n1:3`, or `none`.
+    case event
 
     /// The accepted values in words, for error messages and `sim info`.
     public var accepts: String {
@@ -40,6 +42,7 @@ public enum ParameterType: Sendable, Equatable {
                 : "node@time, comma-separated, like n1@4s or \"n1@4s,n3@6s\", or none"
         case .clocks(let ppm): (ppm ? NodeClockSetting.acceptsDrift : NodeClockSetting.acceptsSkew) + ", or none"
         case .links: LinkLatency.accepts + ", or none"
+        case .event: EventReference.accepts
         }
     }
 }
@@ -57,6 +60,7 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
     case nodeFaults([ScheduledNodeFault])
     case clocks([NodeClockSetting])
     case links([LinkLatency])
+    case event(EventReference?)
 
     public var description: String {
         switch self {
@@ -71,6 +75,7 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
         case .nodeFaults(let faults): faults.isEmpty ? "none" : faults.map(\.description).joined(separator: ",")
         case .clocks(let settings): settings.isEmpty ? "none" : settings.map(\.description).joined(separator: ",")
         case .links(let links): links.isEmpty ? "none" : links.map(\.description).joined(separator: ";")
+        case .event(let event): event?.description ?? "none"
         }
     }
 }
@@ -124,6 +129,10 @@ public struct ParameterSpec: Sendable, Equatable {
             if raw.lowercased() == "never" { return .moment(nil) }
             guard let value = SimDuration.parse(raw) else { throw invalid }
             return .moment(value)
+        case .event:
+            if ["none", "\"\"", ""].contains(raw.lowercased()) { return .event(nil) }
+            guard let event = EventReference.parse(raw) else { throw invalid }
+            return .event(event)
         case .partition, .nodeFaults, .clocks, .links:
             if ["none", "\"\"", ""].contains(raw.lowercased()) { return emptyValue }
             do throws(FaultSyntaxError) {
@@ -233,6 +242,11 @@ public struct Parameters: Sendable, Equatable {
     public func latency(_ name: String) -> LatencyDistribution {
         if case .latency(let value) = self[name] { return value }
         preconditionFailure("model reads parameter '\(name)' as latency, but it is \(String(describing: self[name]))")
+    }
+
+    public func event(_ name: String) -> EventReference? {
+        if case .event(let value) = self[name] { return value }
+        preconditionFailure("model reads parameter '\(name)' as event, but it is \(String(describing: self[name]))")
     }
 
     public func bool(_ name: String) -> Bool {
