@@ -55,14 +55,25 @@ var targets: [Target] = [
         dependencies: ["QuorumCheck", "QuorumSim", "QuorumModels"],
         swiftSettings: strict
     ),
+    // Helpers shared by test targets; a library under Tests/ that only tests depend on.
+    .target(
+        name: "QuorumTestSupport",
+        dependencies: [.product(name: "PropertyBased", package: "swift-property-based")],
+        path: "Tests/QuorumTestSupport",
+        swiftSettings: strict
+    ),
     .testTarget(
         name: "QuorumSimTests",
-        dependencies: ["QuorumSim", .product(name: "PropertyBased", package: "swift-property-based")],
+        dependencies: [
+            "QuorumSim", "QuorumTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+        ],
         swiftSettings: strict
     ),
     .testTarget(
         name: "QuorumModelsTests",
-        dependencies: ["QuorumModels", .product(name: "PropertyBased", package: "swift-property-based")],
+        dependencies: [
+            "QuorumModels", "QuorumTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+        ],
         swiftSettings: strict
     ),
     .testTarget(

@@ -1,5 +1,6 @@
 import PropertyBased
 import QuorumSim
+import QuorumTestSupport
 import Testing
 
 @testable import QuorumModels
@@ -56,7 +57,7 @@ import Testing
             [("nodes", "3"), ("actions", "6"), ("pause", "n1@100ms"), ("resume", "n1@400ms")],
         ]
         for overrides in settings {
-            await propertyCheck(count: 40, input: Gen.uint64()) { seed in
+            await checkProperty(count: 40, input: Gen.uint64()) { seed in
                 let session = try session(overrides, seed: seed)
                 let reach = happenedBefore(session)
                 let events = session.events
@@ -72,7 +73,7 @@ import Testing
     }
 
     @Test func theMetricsCountWhatTheMessageGraphShows() async throws {
-        await propertyCheck(count: 60, input: Gen.uint64()) { seed in
+        await checkProperty(count: 60, input: Gen.uint64()) { seed in
             let overrides = [("nodes", "3"), ("actions", "6"), ("loss", "0.1")]
             let session = try session(overrides, seed: seed)
             let reach = happenedBefore(session)

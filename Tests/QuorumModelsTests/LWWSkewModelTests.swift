@@ -1,5 +1,6 @@
 import PropertyBased
 import QuorumSim
+import QuorumTestSupport
 import Testing
 
 @testable import QuorumModels
@@ -31,7 +32,7 @@ import Testing
             [("skew", "n1=+80ms,n2=+80ms,n3=+80ms")],
         ]
         for overrides in settings {
-            await propertyCheck(count: 100, input: Gen.uint64()) { seed in
+            await checkProperty(count: 100, input: Gen.uint64()) { seed in
                 let result = try run(overrides, seed: seed)
                 #expect(result.metric("lost-updates") == 0)
                 #expect(result.metric("stale-final-values") == 0)
@@ -44,7 +45,7 @@ import Testing
         // less than about 100 ms (minus the messages' 10 to 40 ms) before it was sent. The
         // other two clients together write about every 50 ms, so most n2 writes are caught, and
         // with ten of them a run that loses none is vanishingly unlikely.
-        await propertyCheck(count: 200, input: Gen.uint64()) { seed in
+        await checkProperty(count: 200, input: Gen.uint64()) { seed in
             let result = try run([("skew", "n2=-100ms")], seed: seed)
             #expect((result.metric("lost-updates") ?? 0) > 0)
             #expect(result.metric("writes") == 30)
@@ -67,7 +68,7 @@ import Testing
     @Test func aClockAheadMakesTheOthersLose() async throws {
         // Skew the other way: n2's writes carry stamps 100 ms in the future, so writes that
         // n1 and n3 stamp just after one of n2's lose to it. Every lost write is theirs.
-        await propertyCheck(count: 50, input: Gen.uint64()) { seed in
+        await checkProperty(count: 50, input: Gen.uint64()) { seed in
             let started = try model.start(model.resolve([("skew", "n2=+100ms")]), seed: seed, trace: .off)
             started.run(until: .max)
             let session = try #require(started as? LWWSkewSession)
@@ -108,7 +109,7 @@ import Testing
             [("replicas", "4"), ("skew", "n4=-15ms"), ("crash", "n1@300ms"), ("restart", "n1@700ms")],
         ]
         for overrides in settings {
-            await propertyCheck(count: 40, input: Gen.uint64()) { seed in
+            await checkProperty(count: 40, input: Gen.uint64()) { seed in
                 let started = try model.start(model.resolve(overrides), seed: seed, trace: .off)
                 started.run(until: .max)
                 let session = try #require(started as? LWWSkewSession)

@@ -1,6 +1,7 @@
 import PropertyBased
 import QuorumModels
 import QuorumSim
+import QuorumTestSupport
 import Testing
 
 @Suite struct ModelDeterminismTests {
@@ -14,7 +15,7 @@ import Testing
     @Test(arguments: ModelRegistry.standard.names)
     func theSameSeedGivesTheSameRun(name: String) async throws {
         let model = try named(name)
-        await propertyCheck(count: 30, input: Gen.uint64()) { seed in
+        await checkProperty(count: 30, input: Gen.uint64()) { seed in
             let first = try model.run(overrides: faults, seed: seed)
             let second = try model.run(overrides: faults, seed: seed)
             #expect(first == second)
@@ -25,7 +26,7 @@ import Testing
     @Test(arguments: ModelRegistry.standard.names)
     func theTraceLevelDoesNotChangeTheOutcome(name: String) async throws {
         let model = try named(name)
-        await propertyCheck(count: 30, input: Gen.uint64()) { seed in
+        await checkProperty(count: 30, input: Gen.uint64()) { seed in
             let full = try model.run(model.resolve(faults), seed: seed, trace: .full)
             for level in [TraceLevel.off, .events] {
                 let quiet = try model.run(model.resolve(faults), seed: seed, trace: level)

@@ -1,5 +1,6 @@
 import PropertyBased
 import QuorumSim
+import QuorumTestSupport
 import Testing
 
 @testable import QuorumModels
@@ -17,7 +18,7 @@ import Testing
     }
 
     @Test func theSameSeedGivesTheSameRunAtEveryTraceLevel() async {
-        await propertyCheck(input: Gen.uint64()) { seed in
+        await checkProperty(input: Gen.uint64()) { seed in
             let overrides = [("stagger", "0"), ("backoff", "none"), ("loss", "0.1"), ("proposers", "3")]
             let full = try? model.run(overrides: overrides, seed: seed, trace: .full)
             let again = try? model.run(overrides: overrides, seed: seed, trace: .full)

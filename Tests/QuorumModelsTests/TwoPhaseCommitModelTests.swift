@@ -1,5 +1,6 @@
 import PropertyBased
 import QuorumSim
+import QuorumTestSupport
 import Testing
 
 @testable import QuorumModels
@@ -14,7 +15,7 @@ import Testing
     }
 
     @Test func theSameSeedGivesTheSameRunAtEveryTraceLevel() async {
-        await propertyCheck(input: Gen.uint64()) { seed in
+        await checkProperty(input: Gen.uint64()) { seed in
             let overrides = [("loss", "0.1"), ("crash", "n1@520ms"), ("restart", "n1@900ms")]
             let full = try? model.run(overrides: overrides, seed: seed, trace: .full)
             let again = try? model.run(overrides: overrides, seed: seed, trace: .full)

@@ -1,5 +1,6 @@
 import PropertyBased
 import QuorumSim
+import QuorumTestSupport
 import Testing
 
 @Suite struct ClockTests {
@@ -67,10 +68,12 @@ import Testing
     }
 
     @Test func aDriftingTimerFiresTheFirstMicrosecondItsClockHasRunTheDelay() async {
-        await propertyCheck(
-            input: Gen.int64(in: -999_999...1_000_000), Gen.int64(in: 0...(10 * second)),
-            Gen.int64(in: 0...(10 * second))
-        ) { ppm, delay, start in
+        await checkProperty(
+            input: zip(
+                Gen.int64(in: -999_999...1_000_000), Gen.int64(in: 0...(10 * second)),
+                Gen.int64(in: 0...(10 * second)))
+        ) { values in
+            let (ppm, delay, start) = values
             let sim = try simulation(nodes: 2) { $0.drift = [NodeClockSetting(node: "n2", amount: ppm, ppm: true)] }
             sim.setTimer("start", on: .n1, after: start)
             _ = sim.next()

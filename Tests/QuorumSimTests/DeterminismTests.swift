@@ -1,5 +1,6 @@
 import PropertyBased
 import QuorumSim
+import QuorumTestSupport
 import Testing
 
 @Suite struct DeterminismTests {
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func theSameSeedGivesTheSameTraceAndCounts() async {
-        await propertyCheck(input: Gen.uint64()) { seed in
+        await checkProperty(input: Gen.uint64()) { seed in
             let first = try run(seed: seed)
             let second = try run(seed: seed)
             #expect(first.trace == second.trace)
@@ -54,7 +55,7 @@ import Testing
     }
 
     @Test func theTraceLevelChangesWhatIsRecordedNotWhatHappens() async {
-        await propertyCheck(count: 20, input: Gen.uint64()) { seed in
+        await checkProperty(count: 20, input: Gen.uint64()) { seed in
             let runs = try TraceLevel.allCases.map { try run(seed: seed, trace: $0) }
             #expect(Set(runs.map(\.delivered)).count == 1)
             #expect(Set(runs.map(\.dropped)).count == 1)
