@@ -112,6 +112,7 @@ public struct ModelRegistry: Sendable {
     /// Every model quorum ships, in the order `sim list` shows them.
     public static let standard = ModelRegistry(models: [
         EchoModel(), RequestReplyModel(), FloodModel(), CapRegisterModel(), PrimaryBackupModel(),
+        QuorumKVModel(),
     ])
 
     public var names: [String] { models.map(\.name) }
