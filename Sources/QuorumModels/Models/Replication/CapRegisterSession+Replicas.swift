@@ -55,7 +55,7 @@ extension CapRegisterSession {
             return
         }
         if let write = work.write {
-            work.best = (Tag(counter: work.best.tag.counter + 1, replica: replica), write)
+            work.best = (Tag(counter: work.best.tag.counter + 1, replica: replica, write: write), write)
             writes[write - 1].replica = replica
             writes[write - 1].stamp = sim.localTime(of: NodeID(replica))
         }
@@ -111,6 +111,8 @@ extension CapRegisterSession {
     /// Keeps a version if it is newer than the one held.
     func keep(_ key: Int, tag: Tag, write: Int, at replica: Int) {
         state.withDurable(replica) { disk in
+            precondition(
+                tag.write == write, "cap-register: version \(tag.text) names write \(tag.write), not \(write)")
             guard tag > disk.tags[key] else { return }
             disk.tags[key] = tag
             disk.held[key] = write

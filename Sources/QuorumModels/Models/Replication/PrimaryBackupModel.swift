@@ -309,9 +309,16 @@ final class PrimaryBackupSession: EngineSession {
             guard write.outcome == .ok, let complete = write.complete else { return nil }
             return complete - write.invoke
         }.sorted()
+        let lost = lostWrites(in: finalLog())
+        // A sync primary acknowledges only what every backup in line holds, and only those may
+        // take over: losing an acknowledged write is a bug in this model, never a lesson.
+        precondition(
+            !settings.synchronous || lost.isEmpty,
+            "primary-backup (sync) lost acknowledged writes \(lost) (seed \(header.seed), "
+                + "\(header.parameters.values.map { "\($0.name)=\($0.value)" }))")
         return (
             [
-                ("lost-acked-writes", Double(lostWrites(in: finalLog()).count)),
+                ("lost-acked-writes", Double(lost.count)),
                 ("write-latency-p50", milliseconds(percentile(latencies, 0.5))),
                 ("write-latency-p99", milliseconds(percentile(latencies, 0.99))),
             ],

@@ -181,7 +181,7 @@ final class QuorumKVSession: EngineSession {
             0,
             r + w > n
                 ? "r + w = \(r + w) > n = \(n): every read asks at least one replica that every write reached"
-                : "r + w = \(r + w) ≤ n = \(n): a read can ask only replicas a write has not reached yet")
+                : "r + w = \(r + w) ≤ n = \(n): a read may ask only replicas that the write has not reached")
         startWrite()
     }
 
@@ -294,6 +294,11 @@ final class QuorumKVSession: EngineSession {
         readLatencies.append(sim.now - started)
         record(.read, version: newest, outcome: .ok, started: started)
         if newest < latestAcknowledged {
+            // Overlapping quorums must meet the acknowledged write: anything else is a bug.
+            precondition(
+                settings.r + settings.w <= n,
+                "quorum-kv: r + w > n, yet a read returned v\(newest) after v\(latestAcknowledged) was acknowledged "
+                    + "(seed \(header.seed), \(header.parameters.values.map { "\($0.name)=\($0.value)" }))")
             staleReads += 1
             if !told.stale {
                 told.stale = true
