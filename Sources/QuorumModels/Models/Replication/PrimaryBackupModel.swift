@@ -39,7 +39,13 @@ public struct PrimaryBackupModel: SimulationModel {
         ]
         + ReplicaClients.overriding(
             FaultVocabulary.parameters(duration: 3 * SimDuration.second, hasLeader: true),
-            [("crash", .nodeFaults([ScheduledNodeFault(target: .node("n1"), time: SimDuration.second)]), nil)])
+            [
+                ("crash", .nodeFaults([ScheduledNodeFault(target: .node("n1"), time: SimDuration.second)]), nil),
+                (
+                    "partition", nil,
+                    "Groups that cannot reach each other, like \"n1,c1|n2,n3\"; the client c1 keeps every link unless you name it."
+                ),
+            ])
 
     public let metrics: [MetricSpec] = [
         MetricSpec(

@@ -45,8 +45,16 @@ public struct QuorumKVModel: SimulationModel {
                 default: .duration(SimDuration.second),
                 doc: "How long the coordinator waits for w (or r) replies before the operation fails."),
         ]
-        + FaultVocabulary.parameters(
-            duration: 3_600 * SimDuration.second, latency: .exponential(mean: 10 * SimDuration.millisecond, floor: 0))
+        + ReplicaClients.overriding(
+            FaultVocabulary.parameters(
+                duration: 3_600 * SimDuration.second,
+                latency: .exponential(mean: 10 * SimDuration.millisecond, floor: 0)),
+            [
+                (
+                    "partition", nil,
+                    "Groups that cannot reach each other, like \"c1,n1|n2,n3\"; the client c1 coordinates every read and write, so only cuts between it and replicas matter."
+                )
+            ])
 
     public let metrics: [MetricSpec] = [
         MetricSpec(
