@@ -113,8 +113,8 @@ public struct ModelRegistry: Sendable {
 
     /// Every model quorum ships, in the order `sim list` shows them.
     public static let standard = ModelRegistry(models: [
-        EchoModel(), RequestReplyModel(), FloodModel(), ClocksModel(), LWWSkewModel(), PaxosModel(),
-        TwoPhaseCommitModel(),
+        EchoModel(), RequestReplyModel(), FloodModel(), ClocksModel(), LWWSkewModel(), PrimaryBackupModel(),
+        QuorumKVModel(), CapRegisterModel(), PaxosModel(), TwoPhaseCommitModel(),
     ])
 
     public var names: [String] { models.map(\.name) }
