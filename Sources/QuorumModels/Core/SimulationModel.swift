@@ -114,7 +114,7 @@ public struct ModelRegistry: Sendable {
     /// Every model quorum ships, in the order `sim list` shows them.
     public static let standard = ModelRegistry(models: [
         EchoModel(), RequestReplyModel(), FloodModel(), ClocksModel(), LWWSkewModel(), PrimaryBackupModel(),
-        QuorumKVModel(), CapRegisterModel(), PaxosModel(), TwoPhaseCommitModel(),
+        QuorumKVModel(), CapRegisterModel(), ConsistencyWorkbenchModel(), PaxosModel(), TwoPhaseCommitModel(),
     ])
 
     public var names: [String] { models.map(\.name) }
