@@ -113,7 +113,7 @@ public struct ModelRegistry: Sendable {
 
     /// Every model quorum ships, in the order `sim list` shows them.
     public static let standard = ModelRegistry(models: [
-        EchoModel(), RequestReplyModel(), FloodModel(), RetriesModel(),
+        EchoModel(), RequestReplyModel(), FloodModel(), RetriesModel(), RateLimiterModel(),
     ])
 
     public var names: [String] { models.map(\.name) }
