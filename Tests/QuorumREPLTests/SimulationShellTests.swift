@@ -180,6 +180,21 @@ import Testing
         #expect(delivered == 4_096)
     }
 
+    @Test func timelineDrawsACircuitBreakersStatesAndOnlyTheProcessesThatReportOne() throws {
+        // Every call fails, so the proxy's breaker opens after five failures, goes half-open
+        // after 200 ms, and opens again when the trial fails: the timeline draws n2's states,
+        // with open given the boldest glyph. The server n1 reports no state and never crashes,
+        // and no client reports one, so neither gets a lane of unknowns.
+        let session = try ScriptedSession()
+        session.run("sim run retries failure=1 breaker=on clients=20")
+        let start = session.transcript.output.count
+        #expect(session.run("timeline --ascii") == .ok)
+        let lines = session.transcript.output.dropFirst(start).split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("n") || $0.hasPrefix("c") }.map { $0.prefix(3) } == ["n2 "])
+        #expect(lines.contains { $0.hasPrefix("n2 ") && $0.contains("#") && $0.contains("+") })
+        #expect(lines.contains("[#] open  [+] half-open  [-] closed"))
+    }
+
     @Test func timelineSaysWhenAModelReportsNoRoles() throws {
         let session = try ScriptedSession()
         session.run("sim run echo")

@@ -90,9 +90,11 @@ enum RunScene {
             omittedBefore: before, omittedAfter: after)
     }
 
-    /// Each node's role over time, from the states the model reported; crashes show as `down`.
+    /// Each process's role over time, from the states the model reported; crashes show as
+    /// `down`. A process that reported nothing and never crashed gets no lane, so a server
+    /// without roles does not show as a bar of `?`, while a client that reports a state (its
+    /// circuit breaker, say) shows up.
     static func roles(_ run: SimulationRun) -> (lanes: [String], segments: [[RoleSegment]]) {
-        let nodes = run.names.indices.filter { !run.names[$0].hasPrefix("c") }
         var segments = Array(repeating: [RoleSegment](), count: run.names.count)
         var before = Array(repeating: "", count: run.names.count)
         for event in run.trace {
@@ -109,6 +111,7 @@ enum RunScene {
                 break
             }
         }
-        return (nodes.map { run.names[$0] }, nodes.map { segments[$0] })
+        let shown = run.names.indices.filter { !segments[$0].isEmpty }
+        return (shown.map { run.names[$0] }, shown.map { segments[$0] })
     }
 }
