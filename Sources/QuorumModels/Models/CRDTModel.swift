@@ -36,18 +36,7 @@ public struct CRDTModel: SimulationModel {
                 default: .duration(100 * SimDuration.millisecond),
                 doc: "How often each replica sends its whole state to the next other replica."),
         ]
-        + FaultVocabulary.parameters(duration: 3 * SimDuration.second).map { spec in
-            // The story is a partition and its heal, so the first run has one.
-            var spec = spec
-            switch spec.name {
-            case "partition":
-                spec.defaultValue = .partition(PartitionSpec(groups: [["n1"], ["n2", "n3"]], shape: .symmetric))
-            case "partition-at": spec.defaultValue = .duration(200 * SimDuration.millisecond)
-            case "heal-at": spec.defaultValue = .moment(2 * SimDuration.second)
-            default: break
-            }
-            return spec
-        }
+        + FaultVocabulary.parameters(duration: 3 * SimDuration.second)
 
     public let metrics: [MetricSpec] = [
         MetricSpec("converged", doc: "1 if every replica holds the same state when the run ends, else 0."),

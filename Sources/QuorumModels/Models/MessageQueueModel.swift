@@ -184,6 +184,8 @@ final class MessageQueueSession: EngineSession {
     /// an idempotent consumer recorded with them.
     private var charges: [Int]
     private var recorded: [Bool]
+    /// Charges each consumer made, for `state`.
+    private var chargesBy: [Int]
     private var redeliveries = 0
     private var acksLost = 0
 
@@ -209,6 +211,7 @@ final class MessageQueueSession: EngineSession {
             boot: { _, _ in ProducerMemory(resendTimers: Array(repeating: nil, count: count)) })
         charges = Array(repeating: 0, count: count)
         recorded = Array(repeating: false, count: count)
+        chargesBy = Array(repeating: 0, count: settings.consumers)
         sim.noteState(broker, "broker")
         for consumer in 0..<settings.consumers { sim.noteState(consumerNode(consumer), "idle") }
         publishNext()
@@ -299,6 +302,7 @@ final class MessageQueueSession: EngineSession {
             sim.narrative.add(sim.now, "\(sim.name(node)) finds \(name(message)) in the ledger already: no charge")
         } else {
             charges[message] += 1
+            chargesBy[consumer] += 1
             recorded[message] = true
             if charges[message] == 2 {
                 sim.narrative.add(sim.now, "\(sim.name(node)) charges \(name(message)) a second time: a double charge")
@@ -426,7 +430,7 @@ final class MessageQueueSession: EngineSession {
 
     func describe(_ process: NodeID) -> [String] {
         let lost = lostMessages
-        let ledger = "ledger: \(charges.reduce(0, +)) charges for \(charges.count { $0 > 0 }) messages"
+        let ledger = "the shared ledger: \(charges.reduce(0, +)) charges for \(charges.count { $0 > 0 }) messages"
         if process == broker {
             let disk = brokerState.durable[0]
             let waiting = (0..<settings.messages).filter { disk.stored[$0] && !disk.done[$0] }
@@ -451,9 +455,12 @@ final class MessageQueueSession: EngineSession {
             ]
         }
         let consumer = process.index - 1
-        guard let memory = consumerState.volatile(consumer) else { return ["crashed", ledger] }
+        let mine = "charged \(chargesBy[consumer]) times so far"
+        guard let memory = consumerState.volatile(consumer) else {
+            return ["down: what it was working on is forgotten", mine, ledger]
+        }
         let work = memory.working.map { name($0.message) + ($0.charged ? " (charged)" : "") }
-        return [work.isEmpty ? "idle" : "working on " + work.joined(separator: ", "), ledger]
+        return [work.isEmpty ? "idle" : "working on " + work.joined(separator: ", "), mine, ledger]
     }
 
     private var lostMessages: Int {
