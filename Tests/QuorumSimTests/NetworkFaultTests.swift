@@ -38,6 +38,20 @@ import Testing
             ])
     }
 
+    @Test func aMessageTheModelLosesIsTracedAsLostAndNeverArrives() throws {
+        let sim = try simulation(nodes: 2)
+        let lost = sim.sendLost("ack 1", from: .n2, to: .n1)
+        sim.send("ack 2", "n2", "n1")
+        #expect(sim.drain() == ["10ms n2->n1 ack 2 #1"])
+        #expect(lost == 0)
+        #expect(sim.sent == 2 && sim.delivered == 1 && sim.dropped == 1)
+        #expect(sim.trace[1] == TraceEvent(time: 0, kind: .drop(id: 0, from: 1, to: 0, label: "ack 1", reason: .loss)))
+        // Nothing leaves a crashed node, whatever the model decided.
+        _ = sim.crash(.n2)
+        sim.sendLost("ack 3", from: .n2, to: .n1)
+        #expect(sim.dropReasons == [.loss, .senderDown])
+    }
+
     @Test func aOneWayCutStopsOnlyTheTrafficItPointsAt() throws {
         let sim = try simulation(nodes: 3) {
             $0.partition = PartitionSpec(groups: [["n1"], ["n3"]], shape: .oneWay)

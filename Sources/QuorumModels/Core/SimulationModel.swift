@@ -114,8 +114,8 @@ public struct ModelRegistry: Sendable {
     /// Every model quorum ships, in the order `sim list` shows them.
     public static let standard = ModelRegistry(models: [
         EchoModel(), RequestReplyModel(), FloodModel(), ClocksModel(), LWWSkewModel(), PrimaryBackupModel(),
-        QuorumKVModel(), CapRegisterModel(), ConsistencyWorkbenchModel(), PaxosModel(), TwoPhaseCommitModel(),
-        RetriesModel(), RateLimiterModel(),
+        QuorumKVModel(), CapRegisterModel(), ConsistencyWorkbenchModel(), CRDTModel(), PaxosModel(),
+        TwoPhaseCommitModel(), RetriesModel(), RateLimiterModel(), MessageQueueModel(),
     ])
 
     public var names: [String] { models.map(\.name) }

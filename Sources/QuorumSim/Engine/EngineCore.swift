@@ -104,6 +104,16 @@ struct EngineCore<Message, Timer> {
         return id
     }
 
+    /// Records a send that the model has decided the network loses.
+    mutating func sendLost(_ message: Message, from: Int, to: Int) -> Int {
+        let id = nextMessageID
+        nextMessageID += 1
+        sentCount += 1
+        if tracesMessages { recordSend(message, id: id, from: from, to: to, copy: false) }
+        drop(id: id, from: from, to: to, reason: status[from] == .up ? .loss : .senderDown)
+        return id
+    }
+
     @inlinable
     mutating func delay(from: Int, to: Int) -> SimTime {
         if !linkLatency.isEmpty, let link = linkLatency[from * processCount + to] {

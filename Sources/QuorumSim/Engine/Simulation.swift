@@ -152,6 +152,14 @@ public final class Simulation<Message, Timer> {
         core.send(message, from: from.index, to: to.index)
     }
 
+    /// Sends a message that the model has decided the network loses: a fault aimed at one kind
+    /// of message (`ack-loss` loses only acknowledgements). It is counted, traced and dropped
+    /// like a message the `loss` probability struck. Returns the message's id in the trace.
+    @discardableResult
+    public func sendLost(_ message: Message, from: NodeID, to: NodeID) -> Int {
+        core.sendLost(message, from: from.index, to: to.index)
+    }
+
     /// Sets a timer that goes off on `node` after `delay` of the node's own clock (so a node
     /// whose clock runs fast fires early). A crash cancels every timer of the node.
     @inlinable
