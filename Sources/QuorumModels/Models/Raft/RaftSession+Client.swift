@@ -15,6 +15,7 @@ extension RaftSession {
         writeTarget.append(clientGuess)
         writeAwaiting.append(false)
         writeHops.append(0)
+        writeTimer.append(nil)
         committedWrite.append(false)
         sim.noteInvoke(client, "write \(write)")
         send(write, to: clientGuess)
@@ -25,7 +26,12 @@ extension RaftSession {
         writeTarget[write] = node
         writeAwaiting[write] = true
         sim.send(.write(write), from: client, to: NodeID(node))
-        sim.setTimer(.retry(write: write, attempt: writeAttempt[write]), on: client, after: clientTimeout)
+        setRetry(write, after: clientTimeout)
+    }
+
+    private func setRetry(_ write: Int, after delay: SimTime) {
+        if let timer = writeTimer[write] { sim.cancelTimer(timer) }
+        writeTimer[write] = sim.setTimer(.retry(write: write, attempt: writeAttempt[write]), on: client, after: delay)
     }
 
     /// Waits `clientBackoff`, then tries the node the client believes in by then.
@@ -33,7 +39,7 @@ extension RaftSession {
         writeAwaiting[write] = false
         writeAttempt[write] += 1
         writeHops[write] = 0
-        sim.setTimer(.retry(write: write, attempt: writeAttempt[write]), on: client, after: clientBackoff)
+        setRetry(write, after: clientBackoff)
     }
 
     func clientReceive(_ message: RaftMessage, from node: Int) {
@@ -41,6 +47,7 @@ extension RaftSession {
         case .written(let write):
             guard write <= writesStarted, !writeDone[write] else { return }
             writeDone[write] = true
+            if let timer = writeTimer[write] { sim.cancelTimer(timer) }
             clientGuess = node
             sim.noteComplete(client, "write \(write)", outcome: "ok")
         case .notLeader(let write, let hint):

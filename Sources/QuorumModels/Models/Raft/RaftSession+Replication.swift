@@ -208,7 +208,8 @@ extension RaftSession {
             commitNarrated[term] = true
             let earlier = (first...last).filter { disk.term(at: $0) < term }
             let noop = first == last && disk.log[last - 1].command == .noop ? ", its term-\(term) no-op" : ""
-            var text = "\(name(node)) commits \(span)\(noop): \(holders) hold it, a majority of \(nodeCount)"
+            let them = first == last ? "it" : "them"
+            var text = "\(name(node)) commits \(span)\(noop): \(holders) hold \(them), a majority of \(nodeCount)"
             if let low = earlier.first, let high = earlier.last {
                 let older = low == high ? "Entry \(low) is" : "Entries \(low)-\(high) are"
                 text +=

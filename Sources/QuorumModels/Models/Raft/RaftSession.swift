@@ -70,6 +70,8 @@ final class RaftSession: EngineSession {
     var writeTarget: [Int] = [0]
     /// True while a write waits for a node's answer; false while it backs off.
     var writeAwaiting: [Bool] = [false]
+    /// Each waiting write's pending retry timer, cancelled once it is answered or resent.
+    var writeTimer: [TimerID?] = [nil]
     /// Redirects followed in a row, so two confused nodes cannot bounce a write for ever.
     var writeHops: [Int] = [0]
     var redirectNarrated = false
@@ -106,7 +108,9 @@ final class RaftSession: EngineSession {
             sim.noteState(NodeID(node), "follower t0")
             update(node) { _, memory in resetElectionTimer(node, &memory) }
         }
-        if let writeInterval { sim.setTimer(.nextWrite, on: client, after: writeInterval) }
+        // Half an interval in, so that `rate` × `duration` writes are all sent, and the last
+        // has time to commit, before the run ends.
+        if let writeInterval { sim.setTimer(.nextWrite, on: client, after: writeInterval / 2) }
     }
 
     // MARK: Events
