@@ -202,14 +202,15 @@ extension RaftSession {
 
     private func narrateCommit(_ node: Int, from first: Int, to last: Int, _ disk: RaftDisk, _ memory: RaftMemory) {
         let term = disk.currentTerm
-        let holders = names((0..<nodeCount).filter { memory.matchIndex[$0] >= last })
+        let holding = (0..<nodeCount).filter { memory.matchIndex[$0] >= last }
+        let holders = names(holding) + (holding.count == 1 ? " holds" : " hold")
         let span = first == last ? "entry \(last)" : "entries \(first)-\(last)"
         if !commitNarrated[term] {
             commitNarrated[term] = true
             let earlier = (first...last).filter { disk.term(at: $0) < term }
             let noop = first == last && disk.log[last - 1].command == .noop ? ", its term-\(term) no-op" : ""
             let them = first == last ? "it" : "them"
-            var text = "\(name(node)) commits \(span)\(noop): \(holders) hold \(them), a majority of \(nodeCount)"
+            var text = "\(name(node)) commits \(span)\(noop): \(holders) \(them), a majority of \(nodeCount)"
             if let low = earlier.first, let high = earlier.last {
                 let older = low == high ? "Entry \(low) is" : "Entries \(low)-\(high) are"
                 text +=
@@ -225,7 +226,7 @@ extension RaftSession {
             let told = memory.promised.contains(number) ? " and tells c1" : ""
             sim.narrative.add(
                 sim.now,
-                "\(name(node)) commits write \(number) (entry \(position)): \(holders) hold it. "
+                "\(name(node)) commits write \(number) (entry \(position)): \(holders) it. "
                     + "\(name(node)) applies it\(told)")
         }
     }

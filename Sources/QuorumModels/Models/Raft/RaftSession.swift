@@ -35,7 +35,6 @@ final class RaftSession: EngineSession {
     /// What a safety violation does; tests replace it to count violations instead of stopping.
     var onViolation: (String) -> Void = { preconditionFailure($0) }
     var flaw = RaftFlaw.none
-    private(set) var violations = 0
 
     // MARK: The cluster as a whole, for metrics and the narrative
 
@@ -231,7 +230,6 @@ final class RaftSession: EngineSession {
     }
 
     func violated(_ problem: String) {
-        violations += 1
         let recent = sim.trace.suffix(24).map { "  " + RaftSafety.describe($0, names: sim.names) }
         onViolation(
             "Raft safety violated at \(SimDuration.format(sim.now)) (a bug in the raft model, never a lesson):\n"
