@@ -7,6 +7,8 @@ public enum ParameterType: Sendable, Equatable {
     case double(ClosedRange<Double>)
     /// Virtual microseconds.
     case duration(ClosedRange<SimTime>)
+    /// A range of durations, `low..high`, each end within the bounds (a random timeout's range).
+    case durationRange(ClosedRange<SimTime>)
     case choice([String])
     case bool
     /// A latency distribution: `5ms`, `uniform(1ms,10ms)`, `exp(20ms)`, `normal(20ms,5ms)`.
@@ -31,6 +33,8 @@ public enum ParameterType: Sendable, Equatable {
         case .double(let range): "a number from \(format(range.lowerBound)) to \(format(range.upperBound))"
         case .duration(let range):
             "a duration from \(SimDuration.format(range.lowerBound)) to \(SimDuration.format(range.upperBound)) (like 50ms or 2s)"
+        case .durationRange(let bounds):
+            "a range low..high of durations from \(SimDuration.format(bounds.lowerBound)) to \(SimDuration.format(bounds.upperBound)), like 150ms..300ms"
         case .choice(let options): "one of " + options.joined(separator: ", ")
         case .bool: "on or off"
         case .latency: LatencyDistribution.accepts
@@ -52,6 +56,7 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
     case int(Int)
     case double(Double)
     case duration(SimTime)
+    case durationRange(ClosedRange<SimTime>)
     case choice(String)
     case bool(Bool)
     case latency(LatencyDistribution)
@@ -67,6 +72,8 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
         case .int(let value): String(value)
         case .double(let value): format(value)
         case .duration(let value): SimDuration.format(value)
+        case .durationRange(let value):
+            SimDuration.format(value.lowerBound) + ".." + SimDuration.format(value.upperBound)
         case .choice(let value): value
         case .bool(let value): value ? "on" : "off"
         case .latency(let value): value.description
@@ -109,6 +116,8 @@ public struct ParameterSpec: Sendable, Equatable {
         case .duration(let range):
             guard let value = SimDuration.parse(raw), range.contains(value) else { throw invalid }
             return .duration(value)
+        case .durationRange(let bounds):
+            return .durationRange(try parseRange(raw, within: bounds, original: text))
         case .choice(let options):
             guard let match = options.first(where: { $0.lowercased() == raw.lowercased() }) else { throw invalid }
             return .choice(match)
@@ -142,6 +151,38 @@ public struct ParameterSpec: Sendable, Equatable {
                     parameter: name, value: text, problem: "\(error.problem); expected \(type.accepts)")
             }
         }
+    }
+
+    /// `low..high`, or one duration for a range with no spread; each end within `bounds`.
+    private func parseRange(_ raw: String, within bounds: ClosedRange<SimTime>, original: String) throws(ParameterError)
+        -> ClosedRange<SimTime>
+    {
+        let parts = raw.components(separatedBy: "..")
+        var ends: [SimTime] = []
+        for part in parts {
+            guard let value = SimDuration.parse(part) else {
+                throw .invalidValue(parameter: name, value: original, accepts: type.accepts)
+            }
+            ends.append(value)
+        }
+        guard let low = ends.first, let high = ends.last, ends.count <= 2 else {
+            throw .invalidValue(parameter: name, value: original, accepts: type.accepts)
+        }
+        guard low <= high else {
+            throw .invalidSetting(
+                parameter: name, value: original,
+                problem:
+                    "the low end \(SimDuration.format(low)) is above the high end \(SimDuration.format(high)); write low..high, like \(SimDuration.format(high))..\(SimDuration.format(low))"
+            )
+        }
+        for end in [low, high] where !bounds.contains(end) {
+            throw .invalidSetting(
+                parameter: name, value: original,
+                problem:
+                    "\(SimDuration.format(end)) is outside \(SimDuration.format(bounds.lowerBound))..\(SimDuration.format(bounds.upperBound)); expected \(type.accepts)"
+            )
+        }
+        return low...high
     }
 
     private var emptyValue: ParameterValue {
@@ -232,6 +273,12 @@ public struct Parameters: Sendable, Equatable {
     public func duration(_ name: String) -> SimTime {
         if case .duration(let value) = self[name] { return value }
         preconditionFailure("model reads parameter '\(name)' as duration, but it is \(String(describing: self[name]))")
+    }
+
+    public func durationRange(_ name: String) -> ClosedRange<SimTime> {
+        if case .durationRange(let value) = self[name] { return value }
+        preconditionFailure(
+            "model reads parameter '\(name)' as a duration range, but it is \(String(describing: self[name]))")
     }
 
     public func choice(_ name: String) -> String {

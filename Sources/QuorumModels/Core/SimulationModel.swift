@@ -111,10 +111,10 @@ public struct ModelRegistry: Sendable {
         self.models = models
     }
 
-    /// Every model quorum ships, in the order `sim list` shows them.
+    /// Every model quorum ships, in the order `sim list` shows them: roughly the course's order.
     public static let standard = ModelRegistry(models: [
         EchoModel(), RequestReplyModel(), FloodModel(), ClocksModel(), LWWSkewModel(), PrimaryBackupModel(),
-        QuorumKVModel(), CapRegisterModel(), ConsistencyWorkbenchModel(), CRDTModel(), PaxosModel(),
+        QuorumKVModel(), CapRegisterModel(), ConsistencyWorkbenchModel(), CRDTModel(), PaxosModel(), RaftModel(),
         TwoPhaseCommitModel(), RetriesModel(), RateLimiterModel(), MessageQueueModel(),
     ])
 
