@@ -110,7 +110,9 @@ public struct ModelRegistry: Sendable {
     }
 
     /// Every model quorum ships, in the order `sim list` shows them.
-    public static let standard = ModelRegistry(models: [EchoModel(), RequestReplyModel(), FloodModel()])
+    public static let standard = ModelRegistry(models: [
+        EchoModel(), RequestReplyModel(), FloodModel(), ClientServerModel(), MicroservicesModel(), EventDrivenModel(),
+    ])
 
     public var names: [String] { models.map(\.name) }
 
