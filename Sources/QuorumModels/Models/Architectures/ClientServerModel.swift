@@ -119,10 +119,15 @@ final class ClientServerSession: EngineSession {
     }
 
     struct Request {
+        /// How a request ended; nil while it is open.
+        enum Outcome {
+            case answered, refused, timedOut
+        }
+
         var client: Int
         var sentAt: SimTime
         var timer: TimerID?
-        var settled = false
+        var outcome: Outcome?
     }
 
     let sim: Simulation<Message, Timer>
@@ -179,11 +184,17 @@ final class ClientServerSession: EngineSession {
     }
 
     /// Closes a request once: the first of a reply, a refusal or the timeout decides it.
-    private func settle(_ id: Int, outcome: String) -> Bool {
-        guard !requests[id].settled else { return false }
-        requests[id].settled = true
+    private func settle(_ id: Int, as outcome: Request.Outcome) -> Bool {
+        guard requests[id].outcome == nil else { return false }
+        requests[id].outcome = outcome
         if let timer = requests[id].timer { sim.cancelTimer(timer) }
-        sim.noteComplete(NodeID(requests[id].client), "req \(id + 1)", outcome: outcome)
+        let word =
+            switch outcome {
+            case .answered: "ok"
+            case .refused: "fail"
+            case .timedOut: "info"
+            }
+        sim.noteComplete(NodeID(requests[id].client), "req \(id + 1)", outcome: word)
         return true
     }
 
@@ -237,14 +248,14 @@ final class ClientServerSession: EngineSession {
         case .message(.request(let id), let from, _, _):
             receive(id, from: from)
         case .message(.reply(let id), _, _, _):
-            if settle(id, outcome: "ok") { latencies.append(sim.now - requests[id].sentAt) }
+            if settle(id, as: .answered) { latencies.append(sim.now - requests[id].sentAt) }
         case .message(.refused(let id), _, _, _):
-            if settle(id, outcome: "fail") { refused += 1 }
+            if settle(id, as: .refused) { refused += 1 }
         case .timer(.send, let client):
             sendRequest(from: client)
         case .timer(.timeout(let id), let client):
             requests[id].timer = nil
-            guard settle(id, outcome: "info") else { return }
+            guard settle(id, as: .timedOut) else { return }
             timedOut += 1
             if !toldTimeout {
                 toldTimeout = true
@@ -283,8 +294,11 @@ final class ClientServerSession: EngineSession {
             ]
         }
         let mine = requests.filter { $0.client == process.index }
-        let open = mine.filter { !$0.settled }.count
-        return ["sent \(mine.count) requests; waiting for \(open) of them"]
+        let count = { (outcome: Request.Outcome?) in mine.filter { $0.outcome == outcome }.count }
+        return [
+            "sent \(mine.count) requests: \(count(.answered)) answered, \(count(.refused)) refused, "
+                + "\(count(.timedOut)) timed out, \(count(nil)) waiting"
+        ]
     }
 
     func measure() -> (metrics: [(name: String, value: Double)], history: History?) {
