@@ -257,7 +257,14 @@ final class EventDrivenSession: EngineSession {
 
     private func finished(_ offset: Int, at consumer: Int) {
         let index = consumer - 1
-        while processed[index].count <= offset { processed[index].append(0) }
+        // Consumers read the log in order from their acknowledged position, so each processes
+        // events without gaps; a gap would be an event lost for good, a bug in this model.
+        guard offset <= processed[index].count else {
+            preconditionFailure(
+                "event-driven: n\(consumer + 1) processed event \(offset + 1) but never event \(processed[index].count + 1)"
+            )
+        }
+        if offset == processed[index].count { processed[index].append(0) }
         processed[index][offset] += 1
         if processed[index][offset] == 1 {
             deliveryLatencies.append(sim.now - publishedAt[offset])
