@@ -115,7 +115,8 @@ public struct ModelRegistry: Sendable {
     public static let standard = ModelRegistry(models: [
         EchoModel(), RequestReplyModel(), FloodModel(), ClocksModel(), LWWSkewModel(), PrimaryBackupModel(),
         QuorumKVModel(), CapRegisterModel(), ConsistencyWorkbenchModel(), CRDTModel(), PaxosModel(), RaftModel(),
-        TwoPhaseCommitModel(), RetriesModel(), RateLimiterModel(), MessageQueueModel(),
+        TwoPhaseCommitModel(), ClientServerModel(), MicroservicesModel(), EventDrivenModel(), RetriesModel(),
+        RateLimiterModel(), MessageQueueModel(),
     ])
 
     public var names: [String] { models.map(\.name) }

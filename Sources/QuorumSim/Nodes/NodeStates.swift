@@ -32,6 +32,9 @@ public struct NodeStates<Durable, Volatile> {
     /// Changes a running node's memory; does nothing to a crashed node.
     public mutating func withVolatile<Result>(_ node: Int, _ change: (inout Volatile) -> Result) -> Result? {
         guard var state = volatiles[node] else { return nil }
+        // Without this, `state` shares its collections' storage with the stored copy, and the
+        // first change to a dictionary or queue in it would copy the whole collection.
+        volatiles[node] = nil
         let result = change(&state)
         volatiles[node] = state
         return result
