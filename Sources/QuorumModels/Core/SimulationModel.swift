@@ -118,7 +118,7 @@ public struct ModelRegistry: Sendable {
     public static let standard = ModelRegistry(models: [
         EchoModel(), RequestReplyModel(), FloodModel(), ClocksModel(), LWWSkewModel(), PrimaryBackupModel(),
         QuorumKVModel(), CapRegisterModel(), ConsistencyWorkbenchModel(), PaxosModel(), TwoPhaseCommitModel(),
-        TracingModel(),
+        TracingModel(), ScalabilityModel(),
     ])
 
     public var names: [String] { models.map(\.name) }
