@@ -87,11 +87,12 @@ public struct ScalabilityModel: ComputedModel {
         speedup: Double
     ) -> [String] {
         var lines: [String] = []
-        let limit = sigma > 0 ? "never past 1/σ = \(decimal(1 / sigma)) times one node's" : "without limit"
         if kappa == 0 {
-            lines.append(
-                (amdahl ? "Amdahl's law has no peak" : "With κ = 0 there is no peak")
-                    + ": each node adds throughput, less than the one before, \(limit).")
+            let growth =
+                sigma > 0
+                ? "each node adds throughput, less than the one before, never past 1/σ = \(decimal(1 / sigma)) times one node's."
+                : "with σ = 0 nothing waits its turn, so every node adds as much as the first."
+            lines.append((amdahl ? "Amdahl's law has no peak: " : "With κ = 0 there is no peak: ") + growth)
             lines.append(
                 "At \(maxNodes) nodes the cluster does \(decimal(speedup)) times the work of one"
                     + (sigma > 0 ? ", \(percent(speedup * sigma)) of that ceiling." : "."))
