@@ -15,7 +15,8 @@ import Testing
     }
 
     @Test func everyModelSpeaksTheWholeVocabulary() {
-        for model in ModelRegistry.standard.models {
+        // A computed model is a formula: it has no network, so no faults to speak of.
+        for model in ModelRegistry.standard.models where !(model is any ComputedModel) {
             #expect(FaultVocabulary.names.isSubset(of: model.parameters.map(\.name)), "\(model.name)")
         }
     }

@@ -30,6 +30,8 @@ public struct SimulationRun: Sendable, Equatable {
     public var history: History?
     /// True when the trace hit its size limit and holds only the run's beginning.
     public var traceTruncated = false
+    /// Pictures of the run besides its trace, such as a trace waterfall; most runs have none.
+    public var views: [RunView] = []
 
     public init(
         model: String, seed: UInt64, parameters: Parameters, metrics: [(name: String, value: Double)],
@@ -56,6 +58,7 @@ public struct SimulationRun: Sendable, Equatable {
             && lhs.metrics.elementsEqual(rhs.metrics) { $0.name == $1.name && $0.value == $1.value }
             && lhs.narrative == rhs.narrative && lhs.endTime == rhs.endTime && lhs.names == rhs.names
             && lhs.trace == rhs.trace && lhs.history == rhs.history && lhs.traceTruncated == rhs.traceTruncated
+            && lhs.views == rhs.views
     }
 }
 
@@ -115,8 +118,8 @@ public struct ModelRegistry: Sendable {
     public static let standard = ModelRegistry(models: [
         EchoModel(), RequestReplyModel(), FloodModel(), ClocksModel(), LWWSkewModel(), PrimaryBackupModel(),
         QuorumKVModel(), CapRegisterModel(), ConsistencyWorkbenchModel(), CRDTModel(), PaxosModel(), RaftModel(),
-        TwoPhaseCommitModel(), ClientServerModel(), MicroservicesModel(), EventDrivenModel(), RetriesModel(),
-        RateLimiterModel(), MessageQueueModel(),
+        TwoPhaseCommitModel(), ScalabilityModel(), ClientServerModel(), MicroservicesModel(), EventDrivenModel(),
+        RetriesModel(), RateLimiterModel(), MessageQueueModel(), TracingModel(),
     ])
 
     public var names: [String] { models.map(\.name) }

@@ -68,6 +68,8 @@ public protocol EngineSession: SimulationSession {
     func describe(_ process: NodeID) -> [String]
     /// The named metrics, in the model's declared order, and the client history if any.
     func measure() -> (metrics: [(name: String, value: Double)], history: History?)
+    /// Pictures of the run so far besides its trace, such as a trace waterfall.
+    func views() -> [RunView]
 }
 
 extension EngineSession {
@@ -82,6 +84,8 @@ extension EngineSession {
     }
 
     public var stopped: Bool { false }
+
+    public func views() -> [RunView] { [] }
 
     public var isFinished: Bool { stopped || nextEventTime == nil }
 
@@ -122,6 +126,7 @@ extension EngineSession {
             narrative: sim.narrative.lines(endingAt: sim.now), endTime: sim.now, names: sim.names, trace: sim.trace,
             history: measured.history)
         run.traceTruncated = sim.traceTruncated
+        run.views = views()
         return run
     }
 }

@@ -70,7 +70,7 @@ extension Shell {
     }
 
     /// Whether the terminal is known to lack Unicode line drawing (`TERM=dumb`).
-    private var asciiOnly: Bool { ProcessInfo.processInfo.environment["TERM"] == "dumb" }
+    var asciiOnly: Bool { ProcessInfo.processInfo.environment["TERM"] == "dumb" }
 
     func drawDiagram(of run: SimulationRun, window: ClosedRange<SimTime>?, ascii: Bool) {
         guard !run.trace.isEmpty else {

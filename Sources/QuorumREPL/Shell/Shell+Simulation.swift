@@ -240,6 +240,7 @@ extension Shell {
             console.line(SimulationRunDocument(run).rendered())
         } else {
             report(run, changed: changed)
+            drawViews(of: run, ascii: display.ascii || asciiOnly)
             if display.timeline {
                 console.line()
                 _ = timeline(display.ascii ? ["--ascii"] : [])
@@ -255,7 +256,8 @@ extension Shell {
             }
         }
         if let path = display.svg {
-            return writeSVG(of: run, window: display.window, to: path) ? .ok : .failed
+            let written = writeSVG(of: run, window: display.window, to: path)
+            return written && writeWaterfallSVG(of: run, besides: path) ? .ok : .failed
         }
         return .ok
     }
@@ -296,8 +298,14 @@ extension Shell {
         }
         console.line(table.render(style: style, maxWidth: console.width))
         if let traffic = trafficLine(run) { console.line(traffic) }
-        printNarrative(run.narrative)
-        console.line(style.dim("simulated \(SimDuration.format(run.endTime)) · same seed, same run"))
+        // A formula's run has no time line: its story is told without times.
+        let computed = registry.model(named: run.model) is any ComputedModel
+        printNarrative(run.narrative, timed: !computed)
+        console.line(
+            style.dim(
+                computed
+                    ? "worked out from a formula, not simulated · the same parameters give the same result"
+                    : "simulated \(SimDuration.format(run.endTime)) · same seed, same run"))
     }
 
     /// Messages sent over the run as a sparkline, so bursts (an election, a retry storm) and
@@ -329,12 +337,12 @@ extension Shell {
             + console.style.dim("  \(SimDuration.format(binWidth)) per bar, at most \(peak)")
     }
 
-    func printNarrative(_ narrative: [NarrativeLine]) {
+    func printNarrative(_ narrative: [NarrativeLine], timed: Bool = true) {
         guard !narrative.isEmpty else { return }
         let style = console.style
         console.line()
-        console.line(style.bold("What happened"))
-        let times = narrative.map { SimulationClock.seconds($0.time) }
+        console.line(style.bold(timed ? "What happened" : "What it shows"))
+        let times = narrative.map { timed ? SimulationClock.seconds($0.time) : "" }
         let timeWidth = times.map(\.count).max() ?? 0
         for (line, time) in zip(narrative, times) {
             let body = wrap(line.text, width: max(20, console.width - timeWidth - 2))
