@@ -108,6 +108,7 @@ final class GossipSession: EngineSession {
     private var diedAt: SimTime?
     private var messagesAtEnd: Int?
     private var narratedRound = 0
+    private var narratedKnowing = 1
 
     init(sim: Simulation<Message, Timer>, header: RunHeader, settings: Settings) {
         self.sim = sim
@@ -289,12 +290,14 @@ final class GossipSession: EngineSession {
                 + "but \(uninformed) and \(spreading) are")
     }
 
-    /// One line per finished round while the narrative has room, keeping the last line for the end.
+    /// One line per finished round in which someone learned the rumour, while the narrative
+    /// has room; the last few lines are kept for faults and the end.
     private func narrateRounds() {
         let finished = round(at: sim.now) - 1
         guard finished > narratedRound else { return }
         narratedRound = finished
-        guard sim.narrative.kept.count < sim.narrative.limit - 1 else { return }
+        guard knowing > narratedKnowing, sim.narrative.kept.count < sim.narrative.limit - 3 else { return }
+        narratedKnowing = knowing
         sim.narrative.add(sim.now, "after round \(finished): \(knowing) of \(sim.nodeCount) nodes know the rumour")
     }
 
