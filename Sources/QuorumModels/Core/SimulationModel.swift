@@ -115,7 +115,7 @@ public struct ModelRegistry: Sendable {
     public static let standard = ModelRegistry(models: [
         EchoModel(), RequestReplyModel(), FloodModel(), ClocksModel(), LWWSkewModel(), PrimaryBackupModel(),
         QuorumKVModel(), CapRegisterModel(), ConsistencyWorkbenchModel(), PaxosModel(), TwoPhaseCommitModel(),
-        ConsistentHashingModel(),
+        ConsistentHashingModel(), LoadBalancingModel(),
     ])
 
     public var names: [String] { models.map(\.name) }

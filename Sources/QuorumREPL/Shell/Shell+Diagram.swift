@@ -61,7 +61,9 @@ extension Shell {
         let lines = RoleTimeline.render(
             lanes: roles.lanes, segments: roles.segments, start: 0, end: max(1, run.endTime), width: console.width,
             style: console.style, ascii: ascii || !console.style.colorEnabled && asciiOnly,
-            roleOrder: ["leader", "primary", "coordinator", "candidate", "follower", "backup", "down"])
+            roleOrder: [
+                "leader", "primary", "coordinator", "candidate", "follower", "backup", "backlog", "busy", "down",
+            ])
         for line in lines { console.line(line) }
         return .ok
     }
