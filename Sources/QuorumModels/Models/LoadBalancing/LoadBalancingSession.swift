@@ -326,7 +326,7 @@ final class LoadBalancingSession: EngineSession {
         if held >= Self.warning, !warned[server.index] {
             warned[server.index] = true
             sim.narrative.add(
-                sim.now, "\(sim.name(server)) holds \(held) requests: it is falling behind what it is sent")
+                sim.now, "\(sim.name(server)) holds \(held) requests: a queue has built up there")
         }
     }
 
