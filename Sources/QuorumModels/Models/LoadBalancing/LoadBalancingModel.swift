@@ -49,7 +49,8 @@ public struct LoadBalancingModel: SimulationModel {
             ParameterSpec(
                 "health-interval", .duration(0...(60 * SimDuration.second)), default: .duration(0),
                 doc: "0: no health checks. Otherwise the balancer pings each server this often and takes one "
-                    + "out of rotation after two unanswered pings."),
+                    + "out of rotation after two unanswered pings; a server answers a ping at once, ahead of "
+                    + "its queue."),
         ]
         + FaultVocabulary.parameters(duration: 600 * SimDuration.second, latency: .constant(SimDuration.millisecond))
 

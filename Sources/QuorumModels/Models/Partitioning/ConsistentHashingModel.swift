@@ -25,7 +25,7 @@ public struct ConsistentHashingModel: SimulationModel {
             ParameterSpec("keys", .int(1...100_000), default: .int(10_000), doc: "How many keys the nodes hold."),
             ParameterSpec(
                 "change", .choice(["add", "remove"]), default: .choice("add"),
-                doc: "add: one more node joins; remove: the last node (n<nodes>) leaves."),
+                doc: "add: a new node joins (n11 when nodes=10); remove: the last node leaves (n10 when nodes=10)."),
             ParameterSpec(
                 "change-at", .duration(0...(3_600 * SimDuration.second)),
                 default: .duration(100 * SimDuration.millisecond), doc: "When the node joins or leaves."),
