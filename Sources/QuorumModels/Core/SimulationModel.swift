@@ -118,9 +118,9 @@ public struct ModelRegistry: Sendable {
     public static let standard = ModelRegistry(models: [
         EchoModel(), RequestReplyModel(), FloodModel(), ClocksModel(), LWWSkewModel(), PrimaryBackupModel(),
         QuorumKVModel(), CapRegisterModel(), ConsistencyWorkbenchModel(), CRDTModel(), PaxosModel(), RaftModel(),
-        TwoPhaseCommitModel(), FailureDetectorModel(), GossipModel(), ScalabilityModel(), ClientServerModel(),
-        MicroservicesModel(), EventDrivenModel(), RetriesModel(), RateLimiterModel(), MessageQueueModel(),
-        TracingModel(),
+        TwoPhaseCommitModel(), FailureDetectorModel(), GossipModel(), ConsistentHashingModel(), LoadBalancingModel(),
+        ScalabilityModel(), ClientServerModel(), MicroservicesModel(), EventDrivenModel(), RetriesModel(),
+        RateLimiterModel(), MessageQueueModel(), TracingModel(),
     ])
 
     public var names: [String] { models.map(\.name) }

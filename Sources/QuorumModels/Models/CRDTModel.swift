@@ -373,7 +373,8 @@ final class CRDTSession: EngineSession {
     /// Tells when a merge by max keeps one side's integer although both sides had increments
     /// the other had not seen: the smaller side's own increments are gone.
     private func noteNaiveMerge(
-        _ mine: CRDTReplicaState, _ theirs: CRDTReplicaState, heard theirsSeen: GCounter, at replica: Int, from sender: Int
+        _ mine: CRDTReplicaState, _ theirs: CRDTReplicaState, heard theirsSeen: GCounter, at replica: Int,
+        from sender: Int
     ) {
         let mineSeen = seen[replica]
         seen[replica].merge(theirsSeen)

@@ -63,7 +63,7 @@ extension Shell {
             style: console.style, ascii: ascii || !console.style.colorEnabled && asciiOnly,
             roleOrder: [
                 "leader", "primary", "coordinator", "open", "candidate", "half-open", "follower", "closed", "backup",
-                "down",
+                "backlog", "busy", "down",
             ])
         for line in lines { console.line(line) }
         return .ok
