@@ -1,4 +1,5 @@
 import QuorumCheck
+import QuorumTerminal
 
 /// A history timeline as a standalone SVG document that opens in any browser.
 ///
@@ -83,23 +84,6 @@ enum TimelineSVG {
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 
-    /// Text safe inside XML elements and attributes; characters XML 1.0 forbids are dropped.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                let value = scalar.value
-                let allowed = (0x20...0xD7FF).contains(value) || (0xE000...0xFFFD).contains(value) || value >= 0x10000
-                if allowed { result.unicodeScalars.append(scalar) }
-            }
-        }
-        return result
-    }
+    /// Text safe inside XML elements and attributes (the diagrams' shared escaping).
+    static func escape(_ text: String) -> String { SVGText.escape(text) }
 }

@@ -1,7 +1,7 @@
 /// Text and numbers written into SVG documents.
-enum SVGText {
+public enum SVGText {
     /// Text safe inside XML elements and attribute values; characters XML 1.0 forbids are dropped.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
             switch scalar {
