@@ -115,8 +115,14 @@ extension EngineSession {
 
     public func pause(_ process: Int) { sim.pause(NodeID(process)) }
     public func resume(_ process: Int) { sim.resume(NodeID(process)) }
-    public func partition(_ spec: PartitionSpec) { sim.partition(spec) }
-    public func heal() { sim.heal() }
+    /// Partitions injected while stepping reach the model as scheduled ones do, as `.network`.
+    public func partition(_ spec: PartitionSpec) {
+        if let event = sim.partition(spec) { handle(event) }
+    }
+
+    public func heal() {
+        if let event = sim.heal() { handle(event) }
+    }
     public func dropMessage(_ id: Int) -> Bool { sim.dropMessage(id) }
 
     public func finish() -> SimulationRun {

@@ -171,16 +171,8 @@ final class RaftSession: EngineSession {
         }
     }
 
-    // Faults injected while stepping reach the engine directly; these let the model notice a
-    // leader cut off or frozen at the moment it happens, as scheduled faults are.
-    func partition(_ spec: PartitionSpec) {
-        if sim.partition(spec) != nil { handle(.network) }
-    }
-
-    func heal() {
-        if sim.heal() != nil { handle(.network) }
-    }
-
+    // A pause injected while stepping reaches the engine directly; these let the model notice a
+    // leader frozen at the moment it happens, as a scheduled pause is.
     func pause(_ process: Int) {
         sim.pause(NodeID(process))
         if clusterLeader != nil { checkLeaderPresence() }

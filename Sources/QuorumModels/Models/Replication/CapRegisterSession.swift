@@ -314,10 +314,6 @@ final class CapRegisterSession: EngineSession {
         if let event = sim.partition(ReplicaClients.withClients(spec, clients: nodes)) { handle(event) }
     }
 
-    func heal() {
-        if let event = sim.heal() { handle(event) }
-    }
-
     private func networkChanged() {
         if sim.activePartition != nil {
             partitioned = true
