@@ -91,13 +91,13 @@ var targets: [Target] = [
     .testTarget(name: "QuorumStoreTests", dependencies: ["QuorumStore"], swiftSettings: strict),
     .testTarget(
         name: "QuorumTerminalTests",
-        dependencies: ["QuorumTerminal"],
+        dependencies: ["QuorumTerminal", "QuorumTestSupport"],
         resources: [.copy("Snapshots")],
         swiftSettings: strict
     ),
     .testTarget(
         name: "QuorumREPLTests",
-        dependencies: ["QuorumREPL", "QuorumCheck"],
+        dependencies: ["QuorumREPL", "QuorumCheck", "QuorumTestSupport"],
         resources: [.copy("Snapshots")],
         swiftSettings: strict
     ),
