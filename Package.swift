@@ -88,6 +88,11 @@ var targets: [Target] = [
         dependencies: ["QuorumCheck", "QuorumSim", .product(name: "PropertyBased", package: "swift-property-based")],
         swiftSettings: strict
     ),
+    .testTarget(
+        name: "QuorumLabTests",
+        dependencies: ["QuorumLab", "QuorumCheck", "QuorumSim"],
+        swiftSettings: strict
+    ),
     .testTarget(name: "QuorumQuizTests", dependencies: ["QuorumQuiz", "QuorumSim"], swiftSettings: strict),
     .testTarget(
         name: "QuorumLessonsTests",

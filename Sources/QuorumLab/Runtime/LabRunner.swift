@@ -296,11 +296,16 @@ public final class LabRunner {
             if initialized.allSatisfy({ $0 }) {
                 startSetup(time)
             } else if time >= deadline {
-                let silent = (0..<nodeCount).filter { !initialized[$0] }.map { names[$0] }
-                fail(
-                    "\(listed(silent)) did not answer init within \(formatSeconds(options.initTimeout)). "
-                        + "A node must reply {\"type\": \"init_ok\", \"in_reply_to\": <init's msg_id>} "
-                        + "on stdout, and flush it, before anything else.")
+                let silent = (0..<nodeCount).filter { !initialized[$0] }
+                var message =
+                    "\(listed(silent.map { names[$0] })) did not answer init within \(formatSeconds(options.initTimeout)). "
+                    + "A node must reply {\"type\": \"init_ok\", \"in_reply_to\": <init's msg_id>} "
+                    + "on stdout, and flush it, before anything else."
+                if let first = silent.first {
+                    for node in silent { readErrors(of: node) }
+                    message += "\n" + lastWords(first, subject: "\(names[first])'s")
+                }
+                fail(message)
             }
         case .setup(let deadline):
             if setupAcknowledged.allSatisfy({ $0 }) {

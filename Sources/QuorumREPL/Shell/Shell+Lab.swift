@@ -192,9 +192,16 @@ extension Shell {
             let lines = finding.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             let first = wrap("\(finding.check): \(lines[0])", width: max(20, console.width - 4))
             for (position, line) in first.enumerated() { console.line((position == 0 ? "  \(mark) " : "    ") + line) }
-            for line in lines.dropFirst() { console.line("  " + line) }
+            for line in lines.dropFirst() { console.line("    " + line) }
         }
         for warning in result.warnings { console.warning(warning) }
+        if result.options.workload == .linKV, result.verdict == .invalid, let folder = result.runDirectory,
+            result.findings.contains(where: { $0.check == "linearizable" && $0.verdict == .invalid })
+        {
+            console.line(
+                "  The whole story, with a timeline: \(command("history check \(folder)/history.jsonl --svg lin-kv.svg"))"
+            )
+        }
         console.line()
 
         let statistics = result.statistics
