@@ -24,6 +24,13 @@ var targets: [Target] = [
         dependencies: ["QuorumSim", "QuorumCheck", .product(name: "Collections", package: "swift-collections")],
         swiftSettings: strict
     ),
+    .target(
+        name: "QuorumLab",
+        dependencies: [
+            "QuorumSim", "QuorumCheck", "QuorumModels", .product(name: "Collections", package: "swift-collections"),
+        ],
+        swiftSettings: strict
+    ),
     .target(name: "QuorumQuiz", swiftSettings: strict),
     .target(name: "QuorumCheck", swiftSettings: strict),
     .target(
@@ -41,7 +48,7 @@ var targets: [Target] = [
         name: "QuorumREPL",
         dependencies: [
             "CLibEdit", "QuorumSim", "QuorumModels", "QuorumQuiz", "QuorumLessons", "QuorumStore",
-            "QuorumTerminal", "QuorumCheck",
+            "QuorumTerminal", "QuorumCheck", "QuorumLab",
         ],
         swiftSettings: strict
     ),

@@ -90,6 +90,7 @@ public enum ShellLauncher {
             course: course, courseDirectory: courseDirectory, courseDiagnostics: diagnostics, store: store,
             storeNotices: notices, registry: registry, console: console, reader: reader)
         box.shell = shell
+        shell.labRunsDirectory = (dataDirectory as NSString).appendingPathComponent("labs")
         if course == nil, courseDirectory == nil {
             console.warning("no course folder found; start quorum with --course DIR or set QUORUM_COURSE.")
         }

@@ -19,7 +19,7 @@ struct Quorum: ParsableCommand {
             StepsCommand.self, RunCommand.self, SimCommand.self, DiagramCommand.self, TimelineCommand.self,
             QuizCommand.self, ProgressCommand.self,
             ReviewCommand.self,
-            DefineCommand.self, SearchCommand.self, LintCommand.self, HistoryCommand.self,
+            DefineCommand.self, SearchCommand.self, LintCommand.self, HistoryCommand.self, LabCommand.self,
         ]
     )
 

@@ -1,5 +1,5 @@
 /// A value as EDN or JSON wrote it, before it is read as part of an operation.
-indirect enum DataValue: Equatable {
+public indirect enum DataValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case integer(Int)
@@ -11,7 +11,7 @@ indirect enum DataValue: Equatable {
     case map([DataPair])
 
     /// The value under a map key given as a keyword (`:process`) or a string (`"process"`).
-    func field(_ name: String) -> DataValue? {
+    public func field(_ name: String) -> DataValue? {
         guard case .map(let pairs) = self else { return nil }
         for pair in pairs {
             switch pair.key {
@@ -47,7 +47,7 @@ indirect enum DataValue: Equatable {
     }
 
     /// Short text for messages: what kind of thing this is.
-    var kind: String {
+    public var kind: String {
         switch self {
         case .null: return "nil"
         case .bool: return "a boolean"
@@ -62,15 +62,20 @@ indirect enum DataValue: Equatable {
     }
 }
 
-struct DataPair: Equatable {
-    var key: DataValue
-    var value: DataValue
+public struct DataPair: Equatable, Sendable {
+    public var key: DataValue
+    public var value: DataValue
+
+    public init(key: DataValue, value: DataValue) {
+        self.key = key
+        self.value = value
+    }
 }
 
-struct DataValueError: Error, Equatable {
-    var message: String
+public struct DataValueError: Error, Equatable {
+    public var message: String
 
-    init(_ message: String) {
+    public init(_ message: String) {
         self.message = message
     }
 }

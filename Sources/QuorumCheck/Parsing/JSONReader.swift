@@ -1,7 +1,7 @@
 /// Reads one JSON value from a line, strictly (RFC 8259): objects, arrays, strings with every
 /// escape, numbers, `true`, `false`, `null`. Whole numbers that fit in an `Int` stay whole.
 /// Nesting deeper than `maximumDepth` is refused rather than recursed.
-struct JSONReader {
+public struct JSONReader {
     static let maximumDepth = 64
 
     private let bytes: ArraySlice<UInt8>
@@ -13,7 +13,7 @@ struct JSONReader {
         position = bytes.startIndex
     }
 
-    static func read(_ bytes: ArraySlice<UInt8>) throws(DataValueError) -> DataValue {
+    public static func read(_ bytes: ArraySlice<UInt8>) throws(DataValueError) -> DataValue {
         var reader = JSONReader(bytes)
         let value = try reader.readValue()
         reader.skipSpace()

@@ -102,6 +102,13 @@ public enum CommandTable {
                 "Reads Jepsen log lines, EDN maps or quorum's JSON lines (detected, or --format jepsen|edn|json) and checks them against a model (--model register|cas-register|kv, else guessed). For a history that is not linearizable it shows the operation that cannot be placed on a timeline (--svg FILE draws it too), then sequential consistency, session guarantees, staleness and replica convergence. Given several files or a folder, one line per file. --timeout S (default 30) turns a search that runs too long (or needs too much memory) into 'unknown'; --json prints everything as JSON. Exit code: 0 linearizable, 1 not, 2 unknown, 3 unreadable, the worst over all files.",
             subcommands: ["check"]),
         CommandSpec(
+            name: "lab", aliases: [],
+            usage: "lab test -w WORKLOAD --bin PATH [flags] | lab workloads | lab solutions",
+            summary: "Run your own node program as a cluster, Maelstrom-style, and check it.",
+            details:
+                "Starts --bin once per node (n0, n1, ...) and speaks Maelstrom's protocol with each: one JSON message per line on stdin and stdout, init first, stderr for logs. Clients drive the workload (-w echo, unique-ids, broadcast, g-counter, lin-kv; `lab workloads` lists them) at --rate operations per second for --time-limit seconds; messages between nodes cross quorum's network (--latency MS, --loss P, --nemesis partition every --nemesis-interval S). Then the workload's check gives a verdict with reasons, statistics (messages per operation, latency), and a run folder with the history, each node's stderr and results.json. Flags: --node-count N, --concurrency N|2n, --topology grid|line|total|tree2|tree3|tree4, --availability total|F, --key-count N, --seed N, --log-stderr, --diagram, --window 1s..2s, --svg FILE, --json. Exit code: 0 valid, 1 invalid, 2 unknown, 64 for a mistyped command. `lab solutions` shows where the course's reference nodes are.",
+            subcommands: ["test", "workloads", "solutions"]),
+        CommandSpec(
             name: "help", aliases: ["?"], usage: "help [command]", summary: "List commands, or explain one.",
             details: "", subcommands: []),
         CommandSpec(

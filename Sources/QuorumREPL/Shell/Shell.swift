@@ -36,6 +36,8 @@ public final class Shell {
     var position: (lesson: Lesson, step: Int)?
     /// The last simulation run, for `diagram` and `timeline`.
     var lastRun: SimulationRun?
+    /// Where `lab test` makes its run folders; nil to keep no folder.
+    public var labRunsDirectory: String?
     private var warnedAboutSaving = false
 
     public init(
@@ -114,6 +116,7 @@ public final class Shell {
         case "search": return search(arguments)
         case "lint": return lint(arguments)
         case "history": return history(arguments)
+        case "lab": return lab(arguments)
         case "help": return help(arguments)
         case "quit": return .quit
         default:
