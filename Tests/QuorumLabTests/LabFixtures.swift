@@ -63,8 +63,8 @@ enum LabFixtures {
         options.nodeCount = nodes
         options.timeLimit = seconds
         options.rate = rate
-        options.initTimeout = 3
-        options.clientTimeout = 1
+        options.initTimeout = 5
+        options.clientTimeout = 3
         options.finalWait = 0.5
         options.exitGrace = 0.3
         return options
