@@ -59,7 +59,7 @@ var targets: [Target] = [
     ),
     .executableTarget(
         name: "quorum-bench",
-        dependencies: ["QuorumCheck", "QuorumSim", "QuorumModels"],
+        dependencies: ["QuorumCheck", "QuorumSim", "QuorumModels", "QuorumLab"],
         swiftSettings: strict
     ),
     // Helpers shared by test targets; a library under Tests/ that only tests depend on.
