@@ -16,9 +16,9 @@ import QuorumLab
 //      nodes in a grid at 10 ms latency, 100 operations a second for 5 s: messages between nodes
 //      per operation, and how long values took to be in every read.
 
-func cpuSeconds(_ who: Int32) -> Double {
+func cpuSeconds(_ who: __rusage_who) -> Double {
     var usage = rusage()
-    getrusage(who, &usage)
+    getrusage(who.rawValue, &usage)
     func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
     return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }

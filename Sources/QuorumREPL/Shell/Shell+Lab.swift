@@ -114,7 +114,12 @@ extension Shell {
         let runner = LabRunner(
             options: options, runDirectory: folder, shouldStop: shouldStop,
             logSink: { line in console.diagnostic(line) })
+        let showProgress = reader.isInteractive && !display.json && !options.logStderr
+        if showProgress {
+            runner.onProgress = { text in console.progress(text + " (Ctrl-C stops)") }
+        }
         var result = runner.run()
+        if showProgress { console.clearProgress() }
         if result.interrupted { Interrupts.clear() }
         if let folder {
             do {
@@ -166,10 +171,9 @@ extension Shell {
         if options.workload == .broadcast { parts.append("topology \(options.topology.rawValue)") }
         console.line(style.accent("▶ lab \(options.workload.rawValue)") + style.dim(" seed=\(options.seed)"))
         console.line("  " + parts.joined(separator: " · "))
-        console.line(
-            style.dim(
-                "  Your nodes are real processes, so timing differs from run to run; the seed fixes the operations and the faults."
-            ))
+        let note =
+            "Your nodes are real processes, so timing differs from run to run; the seed fixes the operations and the faults."
+        for line in wrap(note, width: max(20, console.width - 2)) { console.line(style.dim("  " + line)) }
         console.line()
     }
 
