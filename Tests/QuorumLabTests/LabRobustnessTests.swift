@@ -108,6 +108,19 @@ import Testing
         #expect(diagnostic(result).contains("n0, stdout line 1: sent 'hello' before answering init"))
     }
 
+    @Test func anInitOKSentToTheWrongPlaceIsNamed() throws {
+        let path = try LabFixtures.script(
+            "astray.py",
+            """
+            import json, sys
+            for line in sys.stdin:
+                body = json.loads(line)["body"]
+                print(json.dumps({"src": "n0", "dest": "c1", "body": {"type": "init_ok", "in_reply_to": body["msg_id"]}}), flush=True)
+            """)
+        let result = LabFixtures.run(LabFixtures.options(.echo, path, nodes: 1))
+        #expect(diagnostic(result).contains("n0, stdout line 1: sent init_ok to \"c1\", but init came from c0"))
+    }
+
     @Test func aNodeThatHangsIsReportedAsStuckAndStopped() throws {
         let path = try LabFixtures.script(
             "stuck.py",

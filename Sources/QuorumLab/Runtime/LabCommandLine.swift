@@ -45,7 +45,9 @@ public enum LabCommandLine {
                 values[name == "-w" ? "--workload" : name] = value
             } else if word.hasPrefix("-") {
                 var message = "unknown option '\(word)'"
-                if let close = closestMatch(to: name, in: flags) { message += " (did you mean '\(close)'?)" }
+                // The shell takes the display flags before these words reach here.
+                let display = ["--diagram", "--window", "--ascii", "--svg", "--json"]
+                if let close = closestMatch(to: name, in: flags + display) { message += " (did you mean '\(close)'?)" }
                 throw LabUsageError(message + ". usage: \(usage)")
             } else {
                 throw LabUsageError("unexpected '\(word)'; every setting is a flag. usage: \(usage)")

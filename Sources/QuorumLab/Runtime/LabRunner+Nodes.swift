@@ -52,6 +52,12 @@ extension LabRunner {
                         + "must be init_ok with in_reply_to \(initMsgIDs[node]) (init's msg_id): \(shown)")
                 return
             }
+            guard envelope.dest == "c0" else {
+                fail(
+                    "\(name), stdout line \(number): sent init_ok to \"\(envelope.dest)\", but init came from c0; "
+                        + "a reply goes to the src of the message it answers: \(shown)")
+                return
+            }
             answeredInit[node] = true
         }
         guard let to = destination(envelope.dest) else {

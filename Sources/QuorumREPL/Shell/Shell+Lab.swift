@@ -72,7 +72,6 @@ extension Shell {
             case "--json": display.json = true
             case "--diagram": display.diagram = true
             case "--ascii": display.ascii = true
-            case "--timeline": display.timeline = true
             case "--svg", "--window":
                 guard index + 1 < words.count else {
                     console.error("\(word) needs a value: " + (word == "--svg" ? "--svg run.svg" : "--window 1s..2s"))
