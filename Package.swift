@@ -59,7 +59,7 @@ var targets: [Target] = [
     ),
     .executableTarget(
         name: "quorum-bench",
-        dependencies: ["QuorumCheck", "QuorumSim", "QuorumModels"],
+        dependencies: ["QuorumCheck", "QuorumSim", "QuorumModels", "QuorumLab"],
         swiftSettings: strict
     ),
     // Helpers shared by test targets; a library under Tests/ that only tests depend on.
@@ -86,6 +86,11 @@ var targets: [Target] = [
     .testTarget(
         name: "QuorumCheckTests",
         dependencies: ["QuorumCheck", "QuorumSim", .product(name: "PropertyBased", package: "swift-property-based")],
+        swiftSettings: strict
+    ),
+    .testTarget(
+        name: "QuorumLabTests",
+        dependencies: ["QuorumLab", "QuorumCheck", "QuorumSim"],
         swiftSettings: strict
     ),
     .testTarget(name: "QuorumQuizTests", dependencies: ["QuorumQuiz", "QuorumSim"], swiftSettings: strict),

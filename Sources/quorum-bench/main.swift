@@ -3,6 +3,7 @@
 //   quorum-bench               everything
 //   quorum-bench flood [N]     the engine's token flood against SimPy's (N deliveries)
 //   quorum-bench checkers      the consistency checkers
+//   quorum-bench lab [DIR]     lab mode with the course's reference nodes (DIR: lessons/labs)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
@@ -14,9 +15,12 @@ case "flood":
     runFloodBench(deliveries: arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000)
 case "checkers":
     runCheckerBench()
+case "lab":
+    runLabBench(labs: arguments.dropFirst().first ?? "lessons/labs")
 case nil:
     runFloodBench(deliveries: 1_000_000)
     runCheckerBench()
+    runLabBench(labs: "lessons/labs")
 default:
-    print("usage: quorum-bench [flood [deliveries] | checkers]")
+    print("usage: quorum-bench [flood [deliveries] | checkers | lab [dir]]")
 }

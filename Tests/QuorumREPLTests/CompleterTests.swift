@@ -32,6 +32,12 @@ import Testing
         ("history check h.log --model c", ["cas-register"]),
         ("history check h.log --f", ["--format"]),
         ("history check h.log --format ", ["jepsen", "edn", "json"]),
+        ("lab ", ["test", "workloads", "solutions"]),
+        ("lab test -w ", ["echo", "unique-ids", "broadcast", "g-counter", "lin-kv"]),
+        ("lab test -w g", ["g-counter"]),
+        ("lab test -w echo --bin ./echo.py --node", ["--node-count"]),
+        ("lab test -w echo --topology t", ["total", "tree2", "tree3", "tree4"]),
+        ("lab test -w echo --rate ", []),
     ])
     func tabOffersWhatFitsTheWordBeforeTheCursor(line: String, expected: [String]) {
         #expect(Completer.candidates(beforeCursor: line, context: context) == expected)

@@ -97,6 +97,7 @@ final class NodeProcess {
         posix_spawn_file_actions_adddup2(&actions, input[0], STDIN_FILENO)
         posix_spawn_file_actions_adddup2(&actions, output[1], STDOUT_FILENO)
         posix_spawn_file_actions_adddup2(&actions, errors[1], STDERR_FILENO)
+        Self.closeOtherDescriptors(&actions)
         posix_spawnattr_setpgroup(&attributes, 0)
         // quorum ignores SIGPIPE and catches SIGINT; a node starts with the defaults.
         var defaults = sigset_t()
@@ -112,7 +113,15 @@ final class NodeProcess {
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(path), nil]
         defer { free(argv[0]) }
         var pid = pid_t()
-        let result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        var result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        // "Text file busy": another thread's child briefly holds the file open for writing (a
+        // test writing scripts while others spawn); it passes within milliseconds.
+        var attempts = 0
+        while result == ETXTBSY, attempts < 50 {
+            attempts += 1
+            usleep(10_000)
+            result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        }
         close(input[0])
         close(output[1])
         close(errors[1])
@@ -279,6 +288,17 @@ final class NodeProcess {
     private static func decode(_ status: Int32) -> ExitStatus {
         let signal = status & 0x7f
         return signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
+    }
+
+    /// Asks the spawn to close every descriptor above stderr in the node, so no node holds
+    /// quorum's files (or, in a test process, another thread's half-written script) open.
+    /// glibc has had `posix_spawn_file_actions_addclosefrom_np` since 2.34, but its header hides it
+    /// from Swift, so it is looked up at run time; without it only close-on-exec protects.
+    private static func closeOtherDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        else { return }
+        _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
     }
 
     /// A pipe whose ends close on exec, so no node inherits another's (which would keep a

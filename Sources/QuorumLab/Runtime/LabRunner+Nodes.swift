@@ -92,11 +92,11 @@ extension LabRunner {
     }
 
     /// The last lines a node wrote to stderr, indented, for a diagnostic.
-    func lastWords(_ node: Int, lines: Int = 8) -> String {
+    func lastWords(_ node: Int, subject: String = "Its", lines: Int = 8) -> String {
         let text = String(decoding: stderrTails[node], as: UTF8.self)
         let tail = text.split(separator: "\n", omittingEmptySubsequences: true).suffix(lines)
-        guard !tail.isEmpty else { return " It wrote nothing to stderr." }
-        return " The end of its stderr:\n" + tail.map { "    " + $0 }.joined(separator: "\n")
+        guard !tail.isEmpty else { return " \(subject) stderr is empty." }
+        return " \(subject) stderr ends with:\n" + tail.map { "    " + $0 }.joined(separator: "\n")
     }
 
     // MARK: - Nodes that stop
@@ -162,6 +162,10 @@ extension LabRunner {
             readErrors(of: node)
             nodes[node].closeOutputs()
         }
+        // SIGKILL takes a moment to land on what a node started; give its group that moment,
+        // so nothing of the run is still running when the results are shown.
+        let deadline = now() + 200_000
+        while now() < deadline, nodes.contains(where: { killpg($0.pid, 0) == 0 }) { usleep(2_000) }
     }
 
     // MARK: - Logs

@@ -20,6 +20,9 @@ public final class LabRunner {
     let runDirectory: String?
     let shouldStop: () -> Bool
     let logSink: ((String) -> Void)?
+    /// Called a few times a second with a line saying where the run is, for a progress display.
+    public var onProgress: ((String) -> Void)?
+    private var lastProgress: Int64 = -1_000_000
 
     // The run's processes, in trace order: nodes, the harness c0, clients, then services as
     // they are first called.
@@ -230,6 +233,10 @@ public final class LabRunner {
             advance(time)
             if fatal != nil { return }
             if case .done = phase { return }
+            if let onProgress, time - lastProgress >= 200_000 {
+                lastProgress = time
+                onProgress(progressText(time))
+            }
 
             descriptors.removeAll(keepingCapacity: true)
             owners.removeAll(keepingCapacity: true)
@@ -296,11 +303,16 @@ public final class LabRunner {
             if initialized.allSatisfy({ $0 }) {
                 startSetup(time)
             } else if time >= deadline {
-                let silent = (0..<nodeCount).filter { !initialized[$0] }.map { names[$0] }
-                fail(
-                    "\(listed(silent)) did not answer init within \(formatSeconds(options.initTimeout)). "
-                        + "A node must reply {\"type\": \"init_ok\", \"in_reply_to\": <init's msg_id>} "
-                        + "on stdout, and flush it, before anything else.")
+                let silent = (0..<nodeCount).filter { !initialized[$0] }
+                var message =
+                    "\(listed(silent.map { names[$0] })) did not answer init within \(formatSeconds(options.initTimeout)). "
+                    + "A node must reply {\"type\": \"init_ok\", \"in_reply_to\": <init's msg_id>} "
+                    + "on stdout, and flush it, before anything else."
+                if let first = silent.first {
+                    for node in silent { readErrors(of: node) }
+                    message += "\n" + lastWords(first, subject: "\(names[first])'s")
+                }
+                fail(message)
             }
         case .setup(let deadline):
             if setupAcknowledged.allSatisfy({ $0 }) {
@@ -361,6 +373,24 @@ public final class LabRunner {
     }
 
     var nodeNames: [String] { Array(names[0..<nodeCount]) }
+
+    /// `running: 3.2 s of 10 s · 31 operations · 58 messages between nodes`.
+    private func progressText(_ time: Int64) -> String {
+        let counts = "\(plural(operations.count, "operation")) · \(plural(stats.betweenNodes, "message")) between nodes"
+        switch phase {
+        case .initializing: return "starting \(plural(nodeCount, "node")): waiting for init_ok"
+        case .setup: return "waiting for the nodes to acknowledge the topology"
+        case .running:
+            let elapsed = Double(time - (workloadEnd - seconds(options.timeLimit))) / 1_000_000
+            let partition = groupOf != nil ? " · partitioned" : ""
+            return String(format: "running: %.1f s of %@ · ", elapsed, formatSeconds(options.timeLimit)) + counts
+                + partition
+        case .draining: return "waiting for the last replies · " + counts
+        case .settling: return "network healed; letting the nodes settle before the final reads"
+        case .finalReads: return "final reads"
+        case .done: return "done"
+        }
+    }
 
     private func startSetup(_ time: Int64) {
         let bodies = (0..<nodeCount).map { workload.setupBody(for: $0, nodes: nodeNames) }

@@ -17,6 +17,8 @@ struct EchoWorkload: LabWorkload {
 
     func check(_ run: LabCheckInput) -> [LabFinding] {
         let answered = run.workloadOperations.filter { $0.outcome == .ok }
+        // With nothing answered there is nothing to compare; the availability check says so.
+        guard !answered.isEmpty else { return [] }
         let wrong = answered.filter { $0.response != $0.argument }
         if let first = wrong.first {
             return [
@@ -50,6 +52,7 @@ struct UniqueIDsWorkload: LabWorkload {
 
     func check(_ run: LabCheckInput) -> [LabFinding] {
         let answered = run.workloadOperations.filter { $0.outcome == .ok }
+        guard !answered.isEmpty else { return [] }
         // Ids are compared as JSON text: 1 and "1" are different ids, as they are to a client.
         var firstHolder: [String: LabOperation] = [:]
         var clashes: [String] = []

@@ -87,11 +87,10 @@ struct LinKVWorkload: LabWorkload {
             var text = "not linearizable"
             if let violation = report.violation {
                 let operation = history[violation.operation]
-                let key = violation.key.map { "key \($0): " } ?? ""
-                text = "\(key)\(violation.reason) (the \(operation.function) by process \(operation.process)"
-                text += " at \(formatMicroseconds(operation.invoke)))"
+                text = (violation.key.map { "key \($0): " } ?? "") + violation.reason
                 if let node = run.operations.first(where: { !$0.isFinal && $0.process == operation.process })?.node {
-                    text += ", through \(node)"
+                    text +=
+                        " That \(operation.function) went through \(node), at \(formatMicroseconds(operation.invoke))."
                 }
             }
             return [LabFinding(check: "linearizable", verdict: .invalid, text: text)]

@@ -1,4 +1,5 @@
 import QuorumCheck
+import QuorumLab
 
 /// What Tab can offer, from the course and the models; the shell refreshes it as state changes.
 public struct CompletionContext: Sendable {
@@ -59,10 +60,28 @@ public enum Completer {
             return assignments(for: rest[1], context: context, used: rest.dropFirst(2))
         case ("history", 0): return ["check"]
         case ("history", _) where rest[0] == "check": return historyCheckArguments(after: rest.last ?? "")
+        case ("lab", 0): return ["test", "workloads", "solutions"]
+        case ("lab", _) where rest[0] == "test": return labTestArguments(rest.dropFirst())
         case ("run", _):
             guard let model = context.currentModel else { return [] }
             return assignments(for: model, context: context, used: rest[...])
         default: return []
+        }
+    }
+
+    /// A workload, topology or nemesis after its flag; nothing after a flag that takes a number
+    /// or a path; else the flags not given yet.
+    private static func labTestArguments(_ words: ArraySlice<String>) -> [String] {
+        switch words.last {
+        case "-w", "--workload": return LabWorkloadKind.allCases.map(\.rawValue)
+        case "--topology": return Topology.allCases.map(\.rawValue)
+        case "--nemesis": return LabOptions.Nemesis.allCases.map(\.rawValue)
+        case "--latency-dist": return LabOptions.LatencyShape.allCases.map(\.rawValue)
+        case let flag? where LabCommandLine.flags.contains(flag) && flag != "--log-stderr": return []
+        case "--svg", "--window": return []
+        default:
+            let display = ["--diagram", "--window", "--ascii", "--svg", "--json"]
+            return (LabCommandLine.flags.filter { $0 != "-w" } + display).filter { !words.contains($0) }
         }
     }
 

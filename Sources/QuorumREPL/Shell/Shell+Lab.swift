@@ -114,7 +114,12 @@ extension Shell {
         let runner = LabRunner(
             options: options, runDirectory: folder, shouldStop: shouldStop,
             logSink: { line in console.diagnostic(line) })
+        let showProgress = reader.isInteractive && !display.json && !options.logStderr
+        if showProgress {
+            runner.onProgress = { text in console.progress(text + " (Ctrl-C stops)") }
+        }
         var result = runner.run()
+        if showProgress { console.clearProgress() }
         if result.interrupted { Interrupts.clear() }
         if let folder {
             do {
@@ -166,10 +171,9 @@ extension Shell {
         if options.workload == .broadcast { parts.append("topology \(options.topology.rawValue)") }
         console.line(style.accent("▶ lab \(options.workload.rawValue)") + style.dim(" seed=\(options.seed)"))
         console.line("  " + parts.joined(separator: " · "))
-        console.line(
-            style.dim(
-                "  Your nodes are real processes, so timing differs from run to run; the seed fixes the operations and the faults."
-            ))
+        let note =
+            "Your nodes are real processes, so timing differs from run to run; the seed fixes the operations and the faults."
+        for line in wrap(note, width: max(20, console.width - 2)) { console.line(style.dim("  " + line)) }
         console.line()
     }
 
@@ -192,9 +196,16 @@ extension Shell {
             let lines = finding.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             let first = wrap("\(finding.check): \(lines[0])", width: max(20, console.width - 4))
             for (position, line) in first.enumerated() { console.line((position == 0 ? "  \(mark) " : "    ") + line) }
-            for line in lines.dropFirst() { console.line("  " + line) }
+            for line in lines.dropFirst() { console.line("    " + line) }
         }
         for warning in result.warnings { console.warning(warning) }
+        if result.options.workload == .linKV, result.verdict == .invalid, let folder = result.runDirectory,
+            result.findings.contains(where: { $0.check == "linearizable" && $0.verdict == .invalid })
+        {
+            console.line(
+                "  The whole story, with a timeline: \(command("history check \(folder)/history.jsonl --svg lin-kv.svg"))"
+            )
+        }
         console.line()
 
         let statistics = result.statistics
