@@ -2,11 +2,11 @@
 """Broadcast that survives partitions: gossip to each neighbour what it has not confirmed.
 
 Each node remembers, for every topology neighbour, which values that neighbour is known to have:
-values it sent us, and values it acknowledged. A few times a second the node sends each
-neighbour, in one message, the values it is not known to have; the neighbour answers with the
-same list, which confirms them. A message lost to a partition is not confirmed, so the values in
-it go out again later, until the partition heals and they get through: this is anti-entropy
-(Demers et al., 1987), and it needs no timer per message and no failure detector.
+values it sent us, and values it confirmed. A few times a second the node sends each neighbour,
+in one message, the values it is not known to have; the neighbour answers with the same list,
+which confirms them. A message lost to a partition confirms nothing, so the values in it go out
+again in the next round, and the next, until the partition heals and they get through: this is
+anti-entropy (Demers et al., 1987), and it needs no timer per message and no failure detector.
 
 Batching many values into one message per neighbour per round keeps the messages per operation
 low; the price is latency, up to one round per hop. GOSSIP_EVERY sets that trade-off.
@@ -21,14 +21,12 @@ import threading
 import time
 
 GOSSIP_EVERY = 0.2  # seconds between gossip rounds: shorter is faster, and costs more messages
-RESEND_AFTER = 1.0  # seconds before a value sent but not yet confirmed is sent again
 
 node_id = None
 next_msg_id = 0
 neighbours = []  # from the topology message
 messages = set()  # every value this node has seen
 known = {}  # neighbour -> values it is known to have
-sent_at = {}  # neighbour -> {value: when we last sent it there}
 
 
 def send(dest, body):
@@ -43,18 +41,12 @@ def reply(request, body):
 
 
 def gossip_round():
-    """Send each neighbour, in one message, the values it has not confirmed and that were not
-    sent to it just now (those may still be on their way)."""
-    now = time.monotonic()
+    """Send each neighbour, in one message, every value it is not known to have. A value whose
+    confirmation is still on its way goes again: that costs a little payload, and it means a
+    value lost to a partition crosses one round after the partition heals."""
     for neighbour in neighbours:
-        due = [
-            value
-            for value in messages - known[neighbour]
-            if now - sent_at[neighbour].get(value, -RESEND_AFTER) >= RESEND_AFTER
-        ]
+        due = messages - known[neighbour]
         if due:
-            for value in due:
-                sent_at[neighbour][value] = now
             send(neighbour, {"type": "gossip", "messages": sorted(due)})
 
 
@@ -70,7 +62,6 @@ def handle(message):
         neighbours = body["topology"].get(node_id, [])
         for neighbour in neighbours:
             known[neighbour] = set()
-            sent_at[neighbour] = {}
         reply(message, {"type": "topology_ok"})
     elif kind == "broadcast":
         messages.add(body["message"])  # gossip_round will pass it on

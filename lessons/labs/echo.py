@@ -41,7 +41,7 @@ for line in sys.stdin:
     if kind == "init":
         # The first message: who am I, and who else is there. Answer before anything else.
         node_id = body["node_id"]
-        log("I am", node_id, "of", body["node_ids"])
+        log("I am", node_id, "of", body.get("node_ids"))
         reply(message, {"type": "init_ok"})
     elif kind == "echo":
         reply(message, {"type": "echo_ok", "echo": body["echo"]})

@@ -6,7 +6,7 @@ node never produces the same id twice, because its counter only goes up. No node
 so every node keeps handing out ids through a partition: the scheme is available.
 
 Run it:  quorum lab test -w unique-ids --bin lessons/labs/unique_ids.py --node-count 3 \
-             --time-limit 10 --nemesis partition
+             --time-limit 10 --nemesis partition --nemesis-interval 2
 """
 import json
 import sys
