@@ -66,6 +66,7 @@ enum LabFixtures {
         options.initTimeout = 5
         options.clientTimeout = 3
         options.finalWait = 0.5
+        options.convergenceLimit = 2
         options.exitGrace = 0.3
         return options
     }

@@ -46,6 +46,8 @@ public struct LabStatistics: Sendable, Equatable {
     public var stableLatencyP50: Int64?
     public var stableLatencyP99: Int64?
     public var stableLatencyMax: Int64?
+    /// Rounds of final reads it took for them to agree (or until time ran out); 0 for none.
+    public var finalReadRounds = 0
 
     /// Messages between nodes per client operation: what a protocol costs.
     public var messagesPerOperation: Double {
@@ -76,6 +78,7 @@ extension LabRunner {
         statistics.latencyP50 = percentile(latencies, 0.5)
         statistics.latencyP99 = percentile(latencies, 0.99)
         statistics.latencyMax = latencies.last
+        statistics.finalReadRounds = finalRounds
         if options.workload == .broadcast {
             let stable = BroadcastWorkload.stableLatencies(operations).sorted()
             statistics.stableLatencyP50 = percentile(stable, 0.5)

@@ -84,6 +84,7 @@ public enum LabRunFolder {
             ("messages-lost", .integer(statistics.messagesLost)),
             ("messages-with-services", .integer(statistics.messagesWithServices)),
             ("messages-with-clients", .integer(statistics.messagesWithClients)),
+            ("final-read-rounds", .integer(statistics.finalReadRounds)),
             ("messages-per-operation", .real((statistics.messagesPerOperation * 1000).rounded() / 1000)),
             (
                 "latency-ms",

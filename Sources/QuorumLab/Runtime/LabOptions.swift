@@ -33,9 +33,13 @@ public struct LabOptions: Sendable, Equatable {
     public var initTimeout = 10.0
     /// Seconds a client waits for a reply before it records the operation as unknown.
     public var clientTimeout = 5.0
-    /// Seconds between the end of the workload (network healed) and the final reads, for
+    /// Seconds between the end of the workload (network healed) and the first final reads, for
     /// workloads that have them; nil picks one from the latency (see `settleTime`).
     public var finalWait: Double?
+    /// Seconds after the first final reads during which they are repeated, every half second,
+    /// while they do not yet show a converged cluster: a node may still be gossiping when it is
+    /// first read, and what the check asks is that it gets there. Maelstrom waits ten seconds.
+    public var convergenceLimit = 10.0
     /// Seconds a node has to exit after its stdin closes, before it is sent SIGTERM.
     public var exitGrace = 0.5
 

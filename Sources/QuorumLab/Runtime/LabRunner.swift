@@ -65,6 +65,9 @@ public final class LabRunner {
     var nextNemesis: Int64?
     var groupOf: [Int]?
     var workloadEnd: Int64 = 0
+    /// Rounds of final reads so far, and until when another may start.
+    var finalRounds = 0
+    var convergenceDeadline: Int64 = 0
 
     var fatal: String?
     var interrupted = false
@@ -353,6 +356,8 @@ public final class LabRunner {
             }
         case .settling(let until):
             if time >= until {
+                if finalRounds == 0 { convergenceDeadline = time + seconds(options.convergenceLimit) }
+                finalRounds += 1
                 for node in 0..<nodeCount { sendFinalRead(node, time) }
                 phase = .finalReads(deadline: time + seconds(options.clientTimeout))
             }
@@ -361,10 +366,12 @@ public final class LabRunner {
                 if case .finalRead = $0 { return true }
                 return false
             }
-            if !waiting {
-                phase = .done
-            } else if time >= deadline {
-                expireFinalReads()
+            guard !waiting || time >= deadline else { break }
+            if waiting { expireFinalReads() }
+            // Read again in half a second if the cluster has not converged and there is time.
+            if time + 500_000 < convergenceDeadline, !finalReadsConverged() {
+                phase = .settling(until: time + 500_000)
+            } else {
                 phase = .done
             }
         case .done:
@@ -373,6 +380,12 @@ public final class LabRunner {
     }
 
     var nodeNames: [String] { Array(names[0..<nodeCount]) }
+
+    /// Whether the latest round of final reads already passes the workload's check.
+    private func finalReadsConverged() -> Bool {
+        let input = LabCheckInput(operations: operations, nodes: nodeNames, options: options, shouldStop: shouldStop)
+        return workload.check(input).allSatisfy { $0.verdict == .valid }
+    }
 
     /// `running: 3.2 s of 10 s · 31 operations · 58 messages between nodes`.
     private func progressText(_ time: Int64) -> String {
@@ -386,7 +399,10 @@ public final class LabRunner {
             return String(format: "running: %.1f s of %@ · ", elapsed, formatSeconds(options.timeLimit)) + counts
                 + partition
         case .draining: return "waiting for the last replies · " + counts
-        case .settling: return "network healed; letting the nodes settle before the final reads"
+        case .settling:
+            return finalRounds == 0
+                ? "network healed; letting the nodes settle before the final reads"
+                : "the final reads do not agree yet; reading again (round \(finalRounds + 1))"
         case .finalReads: return "final reads"
         case .done: return "done"
         }

@@ -102,19 +102,20 @@ struct BroadcastWorkload: LabWorkload {
     /// none did). Values some final read lacks are lost, not slow, and are left out.
     static func stableLatencies(_ operations: [LabOperation]) -> [Int64] {
         let reads = operations.filter { $0.f == "read" && $0.outcome == .ok }
-            .map {
-                (invoke: $0.invoke, complete: $0.complete ?? $0.invoke, numbers: Set(numbers($0)), final: $0.isFinal)
-            }
+            .map { (invoke: $0.invoke, complete: $0.complete ?? $0.invoke, numbers: Set(numbers($0))) }
+        // Each node's last final read says where it ended up (final reads repeat until they agree).
+        var lastFinal: [String: Set<Int>] = [:]
+        for read in operations where read.isFinal && read.f == "read" {
+            lastFinal[read.node] = read.outcome == .ok ? Set(numbers(read)) : []
+        }
         var latencies: [Int64] = []
         for broadcast in operations where broadcast.f == "broadcast" && broadcast.outcome == .ok {
             guard let value = broadcast.argument.intValue else { continue }
+            if lastFinal.values.contains(where: { !$0.contains(value) }) { continue }
             var lastMissing: Int64?
-            var lost = false
             for read in reads where read.invoke >= broadcast.invoke && !read.numbers.contains(value) {
-                if read.final { lost = true }
                 lastMissing = max(lastMissing ?? read.complete, read.complete)
             }
-            if lost { continue }
             latencies.append(max(0, (lastMissing ?? broadcast.invoke) - broadcast.invoke))
         }
         return latencies

@@ -83,7 +83,10 @@ struct LabCheckInput {
     var shouldStop: () -> Bool = { false }
 
     var workloadOperations: [LabOperation] { operations.filter { !$0.isFinal } }
-    var finalReads: [LabOperation] { operations.filter(\.isFinal) }
+    /// Each node's last final read (final reads are repeated until they agree, or time is up).
+    var finalReads: [LabOperation] {
+        nodes.compactMap { node in operations.last { $0.isFinal && $0.node == node } }
+    }
 }
 
 /// One client operation, from invocation to its end.

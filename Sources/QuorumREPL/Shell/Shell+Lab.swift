@@ -238,6 +238,9 @@ extension Shell {
                     "p50 \(SimDuration.format(p50)) · p99 \(SimDuration.format(p99)) · max \(SimDuration.format(max))"
                 ))
         }
+        if statistics.finalReadRounds > 1 {
+            rows.append(("final reads", "\(statistics.finalReadRounds) rounds, half a second apart, until they agreed"))
+        }
         if let folder = result.runDirectory {
             rows.append(("run folder", folder))
         }
