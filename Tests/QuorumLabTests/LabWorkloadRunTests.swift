@@ -14,6 +14,33 @@ import Testing
         #expect(result.operations.allSatisfy { $0.response == $0.argument })
     }
 
+    /// Timing is real, so two runs differ in how many operations fit; but the seed fixes which
+    /// operations they are, in order, and where the nemesis cuts the network.
+    @Test func theSeedFixesTheOperationsAndThePartitions() {
+        func run(seed: UInt64) -> (payloads: [String], partitions: [String]) {
+            var options = LabFixtures.options(.echo, LabFixtures.course("echo.py"), nodes: 3, seconds: 1.2, rate: 30)
+            options.seed = seed
+            options.nemesis = [.partition]
+            options.nemesisInterval = 0.3
+            let result = LabFixtures.run(options)
+            let partitions = result.trace.compactMap { event -> String? in
+                if case .partition(let spec) = event.kind { return spec.description }
+                return nil
+            }
+            return (result.operations.compactMap(\.argument.stringValue), partitions)
+        }
+        let first = run(seed: 5)
+        let second = run(seed: 5)
+        let common = min(first.payloads.count, second.payloads.count)
+        #expect(common > 10)
+        #expect(first.payloads.prefix(common) == second.payloads.prefix(common))
+        // Cut at 0.3 s and 0.9 s, healed between: two partitions, the same ones.
+        #expect(first.partitions.count == 2)
+        #expect(first.partitions == second.partitions)
+        let other = run(seed: 6)
+        #expect(other.payloads.prefix(10) != first.payloads.prefix(10))
+    }
+
     @Test func echoNodeThatChangesThePayloadIsInvalid() {
         let result = LabFixtures.run(LabFixtures.options(.echo, LabFixtures.course("broken/echo_wrong.py"), nodes: 1))
         #expect(result.verdict == .invalid)

@@ -40,6 +40,8 @@ public final class LabRunner {
     var networkRandom: SplitMix64
     var nemesisRandom: SplitMix64
     var serviceRandom: SplitMix64
+    /// Gaps between operations, drawn on their own so the schedule does not depend on timing.
+    var arrivalRandom: SplitMix64
     let latency: LatencyDistribution
 
     let origin: Int64
@@ -144,6 +146,7 @@ public final class LabRunner {
         networkRandom = root.split()
         nemesisRandom = root.split()
         serviceRandom = root.split()
+        arrivalRandom = root.split()
         latency = options.latencyModel
         workload = options.workload.make(options: options)
         let count = options.nodeCount
@@ -331,7 +334,7 @@ public final class LabRunner {
             while let arrival = nextArrival, arrival <= time, time < workloadEnd {
                 issueOperation(time)
                 // Jepsen's stagger: the gap to the next operation is uniform in [0, 2/rate].
-                let gap = Int64(clientRandom.nextUnit() * 2_000_000 / options.rate)
+                let gap = Int64(arrivalRandom.nextUnit() * 2_000_000 / options.rate)
                 // A loop that fell far behind (a slow machine) does not make up with a burst.
                 nextArrival = max(arrival + gap, time - 100_000)
             }
