@@ -46,7 +46,7 @@ public enum LabCommandLine {
             } else if word.hasPrefix("-") {
                 var message = "unknown option '\(word)'"
                 // The shell takes the display flags before these words reach here.
-                let display = ["--diagram", "--window", "--ascii", "--svg", "--json"]
+                let display = ["--diagram", "--timeline", "--window", "--ascii", "--svg", "--json"]
                 if let close = closestMatch(to: name, in: flags + display) { message += " (did you mean '\(close)'?)" }
                 throw LabUsageError(message + ". usage: \(usage)")
             } else {
@@ -165,14 +165,10 @@ public enum LabCommandLine {
         guard let text = values[flag] else { return fallback }
         guard let value = Double(text), value.isFinite, range.contains(value) else {
             throw LabUsageError(
-                "invalid \(flag) '\(text)': expected \(unit), from \(short(range.lowerBound)) to \(short(range.upperBound))"
+                "invalid \(flag) '\(text)': expected \(unit), from \(plainNumber(range.lowerBound)) to \(plainNumber(range.upperBound))"
             )
         }
         return value
-    }
-
-    private static func short(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     /// `--concurrency 10`, or `2n` for twice the node count, as Maelstrom takes it.

@@ -487,6 +487,9 @@ func monotonicMicroseconds() -> Int64 {
     return Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1000
 }
 
-func formatSeconds(_ seconds: Double) -> String {
-    seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
+func formatSeconds(_ seconds: Double) -> String { plainNumber(seconds) + " s" }
+
+/// A setting as it was typed: `10`, not `10.0`; `0.5` as it is.
+public func plainNumber(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
 }

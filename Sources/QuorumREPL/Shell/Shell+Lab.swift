@@ -67,27 +67,8 @@ extension Shell {
         var labWords: [String] = []
         var index = 0
         while index < words.count {
-            let word = words[index]
-            switch word {
-            case "--json": display.json = true
-            case "--diagram": display.diagram = true
-            case "--ascii": display.ascii = true
-            case "--svg", "--window":
-                guard index + 1 < words.count else {
-                    console.error("\(word) needs a value: " + (word == "--svg" ? "--svg run.svg" : "--window 1s..2s"))
-                    return .exit(LabExit.usage)
-                }
-                index += 1
-                if word == "--svg" {
-                    display.svg = words[index]
-                } else {
-                    guard let window = parseWindow(words[index]) else { return .exit(LabExit.usage) }
-                    display.window = window
-                    display.diagram = true
-                }
-            default:
-                labWords.append(word)
-            }
+            guard let taken = takeDisplayOption(words, at: &index, into: &display) else { return .exit(LabExit.usage) }
+            if !taken { labWords.append(words[index]) }
             index += 1
         }
         let options: LabOptions
@@ -137,6 +118,10 @@ extension Shell {
             console.line(LabRunFolder.resultsJSON(result).trimmingCharacters(in: .newlines))
         } else {
             labReport(result)
+            if display.timeline {
+                console.line()
+                _ = timeline(display.ascii ? ["--ascii"] : [])
+            }
             if display.diagram {
                 console.line()
                 drawDiagram(of: run, window: display.window, ascii: display.ascii)
@@ -156,15 +141,15 @@ extension Shell {
     private func labHeader(_ options: LabOptions) {
         let style = console.style
         var parts = [
-            plural(options.nodeCount, "node"), "\(formatNumber(options.timeLimit)) s",
-            "\(formatNumber(options.rate)) ops/s", plural(options.clientCount, "client"),
-            "latency \(formatNumber(options.latency)) ms"
+            plural(options.nodeCount, "node"), "\(plainNumber(options.timeLimit)) s",
+            "\(plainNumber(options.rate)) ops/s", plural(options.clientCount, "client"),
+            "latency \(plainNumber(options.latency)) ms"
                 + (options.latencyDistribution == .constant ? "" : " (\(options.latencyDistribution.rawValue))"),
         ]
-        if options.loss > 0 { parts.append("loss \(formatNumber(options.loss))") }
+        if options.loss > 0 { parts.append("loss \(plainNumber(options.loss))") }
         if !options.nemesis.isEmpty {
             parts.append(
-                "nemesis \(options.nemesis.map(\.rawValue).joined(separator: ",")) every \(formatNumber(options.nemesisInterval)) s"
+                "nemesis \(options.nemesis.map(\.rawValue).joined(separator: ",")) every \(plainNumber(options.nemesisInterval)) s"
             )
         }
         if options.workload == .broadcast { parts.append("topology \(options.topology.rawValue)") }
@@ -276,9 +261,4 @@ extension Shell {
         return run
     }
 
-    private func formatNumber(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-    }
-
-    private func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
 }

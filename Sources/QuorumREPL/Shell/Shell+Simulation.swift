@@ -119,6 +119,34 @@ extension Shell {
         console.line(metrics.render(style: style, maxWidth: console.width))
     }
 
+    /// Reads the display option at `words[index]` (`--json`, `--diagram`, `--ascii`, `--timeline`,
+    /// `--svg FILE`, `--window 1s..2s`) into `display`, leaving `index` on its last word: true if
+    /// it was one, false if the word is something else, nil after reporting a problem.
+    func takeDisplayOption(_ words: [String], at index: inout Int, into display: inout RunDisplay) -> Bool? {
+        let word = words[index]
+        switch word {
+        case "--json": display.json = true
+        case "--diagram": display.diagram = true
+        case "--ascii": display.ascii = true
+        case "--timeline": display.timeline = true
+        case "--svg", "--window":
+            guard index + 1 < words.count else {
+                console.error("\(word) needs a value: " + (word == "--svg" ? "--svg run.svg" : "--window 1s..2s"))
+                return nil
+            }
+            index += 1
+            if word == "--svg" {
+                display.svg = words[index]
+            } else {
+                guard let window = parseWindow(words[index]) else { return nil }
+                display.window = window
+                display.diagram = true
+            }
+        default: return false
+        }
+        return true
+    }
+
     /// Splits a run's words into parameter settings (with `seed`) and display options; nil
     /// after reporting a problem.
     func parseRunWords(_ arguments: [String], seed: UInt64) -> (
@@ -129,25 +157,8 @@ extension Shell {
         var index = 0
         while index < arguments.count {
             let word = arguments[index]
-            switch word {
-            case "--json": display.json = true
-            case "--diagram": display.diagram = true
-            case "--ascii": display.ascii = true
-            case "--timeline": display.timeline = true
-            case "--svg", "--window":
-                guard index + 1 < arguments.count else {
-                    console.error("\(word) needs a value: " + (word == "--svg" ? "--svg run.svg" : "--window 1s..2s"))
-                    return nil
-                }
-                index += 1
-                if word == "--svg" {
-                    display.svg = arguments[index]
-                } else {
-                    guard let window = parseWindow(arguments[index]) else { return nil }
-                    display.window = window
-                    display.diagram = true
-                }
-            default:
+            guard let taken = takeDisplayOption(arguments, at: &index, into: &display) else { return nil }
+            if !taken {
                 if word.hasPrefix("--") {
                     var message = "unknown option '\(word)'"
                     let options = ["--json", "--diagram", "--timeline", "--ascii", "--svg", "--window"]
