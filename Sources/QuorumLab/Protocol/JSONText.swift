@@ -74,13 +74,7 @@ extension DataValue {
 }
 
 /// JSON string quoting (RFC 8259): quotes, backslashes and control characters escaped.
-public enum JSONText {
-    public static func quoted(_ string: String) -> String {
-        var text = ""
-        appendQuoted(string, to: &text)
-        return text
-    }
-
+enum JSONText {
     static func appendQuoted(_ string: String, to text: inout String) {
         text += "\""
         for scalar in string.unicodeScalars {
