@@ -64,6 +64,22 @@ import Testing
         }
     }
 
+    /// A lesson says `--bin lessons/labs/echo.py`; that must work wherever the learner started
+    /// quorum, so the folder holding the course is searched after the working directory.
+    @Test func aLessonsRelativeBinaryIsFoundBesideTheCourse() throws {
+        let elsewhere = FileManager.default.temporaryDirectory.path
+        let options = try LabCommandLine.parse(
+            ["-w", "echo", "--bin", "lessons/labs/echo.py"], directory: elsewhere,
+            fallback: LabFixtures.repository.path)
+        #expect(options.binary == node)
+        do {
+            _ = try LabCommandLine.parse(["-w", "echo", "--bin", "lessons/labs/echo.py"], directory: elsewhere)
+            Issue.record("found without the fallback")
+        } catch {
+            #expect(error.message.contains("no such file"))
+        }
+    }
+
     @Test func aFolderIsNotAProgram() {
         let folder = (node as NSString).deletingLastPathComponent
         #expect(throws: LabUsageError.self) { try LabCommandLine.parse(["-w", "echo", "--bin", folder]) }

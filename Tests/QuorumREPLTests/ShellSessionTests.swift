@@ -219,3 +219,22 @@ import Testing
         #expect(session.run("exit") == .quit)
     }
 }
+
+/// A line ending in a backslash continues on the next, so a long command from a lesson can be
+/// typed as the lesson shows it.
+@Suite struct LineContinuationTests {
+    @Test func aTrailingBackslashJoinsTheNextLine() throws {
+        let session = try ScriptedSession(replies: ["define partial \\", "failure"])
+        #expect(session.shell.runLoop() == 0)
+        #expect(session.transcript.output.contains("Some parts of a system fail while others keep working."))
+        #expect(session.transcript.error.isEmpty, "\(session.transcript.error)")
+    }
+
+    @Test func ctrlCOnAContinuationLineDropsTheWholeCommand() throws {
+        let session = try ScriptedSession(replies: ["define partial \\", nil, "define partial failure"])
+        #expect(session.shell.runLoop() == 0)
+        // Only the last command ran: the definition appears once, and nothing complained.
+        #expect(session.transcript.output.components(separatedBy: "Some parts of a system fail").count == 2)
+        #expect(session.transcript.error.isEmpty, "\(session.transcript.error)")
+    }
+}

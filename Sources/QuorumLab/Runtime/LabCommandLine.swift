@@ -21,9 +21,12 @@ public enum LabCommandLine {
     public static var flags: [String] { valued + switches.sorted() }
 
     /// The options `words` ask for, with `--bin` checked on disk relative to `directory`.
-    public static func parse(_ words: [String], directory: String = FileManager.default.currentDirectoryPath)
-        throws(LabUsageError) -> LabOptions
-    {
+    ///
+    /// A relative `--bin` missing from `directory` is looked for in `fallback` too: the folder
+    /// that holds the course, so a lesson's `--bin lessons/labs/echo.py` works from anywhere.
+    public static func parse(
+        _ words: [String], directory: String = FileManager.default.currentDirectoryPath, fallback: String? = nil
+    ) throws(LabUsageError) -> LabOptions {
         var values: [String: String] = [:]
         var logStderr = false
         var index = 0
@@ -69,7 +72,8 @@ public enum LabCommandLine {
         guard let binary = values["--bin"] else {
             throw LabUsageError("which program? Give --bin with the path of your node's executable. usage: \(usage)")
         }
-        var options = LabOptions(workload: workload, binary: try checkBinary(binary, directory: directory))
+        var options = LabOptions(
+            workload: workload, binary: try checkBinary(binary, directory: directory, fallback: fallback))
         options.logStderr = logStderr
 
         options.nodeCount = try integer(values, "--node-count", options.nodeCount, 1...64)
@@ -130,12 +134,22 @@ public enum LabCommandLine {
     static var workloadNames: String { LabWorkloadKind.allCases.map(\.rawValue).joined(separator: ", ") }
 
     /// The path to start, refused unless it is an executable file.
-    static func checkBinary(_ path: String, directory: String) throws(LabUsageError) -> String {
-        let joined = path.hasPrefix("/") ? path : (directory.hasSuffix("/") ? directory : directory + "/") + path
-        let absolute = (joined as NSString).standardizingPath
+    static func checkBinary(_ path: String, directory: String, fallback: String?) throws(LabUsageError) -> String {
+        func resolved(in folder: String) -> String {
+            let joined = path.hasPrefix("/") ? path : (folder.hasSuffix("/") ? folder : folder + "/") + path
+            return (joined as NSString).standardizingPath
+        }
+        var candidates = [resolved(in: directory)]
+        if let fallback, !path.hasPrefix("/") { candidates.append(resolved(in: fallback)) }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
-            throw LabUsageError("--bin \(path): no such file (looked for \(absolute)). Nothing was started.")
+        guard
+            let absolute = candidates.first(where: {
+                FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory)
+            })
+        else {
+            throw LabUsageError(
+                "--bin \(path): no such file (looked for \(candidates.joined(separator: " and "))). Nothing was started."
+            )
         }
         guard !isDirectory.boolValue else {
             throw LabUsageError("--bin \(path) is a folder; give the node's executable file. Nothing was started.")

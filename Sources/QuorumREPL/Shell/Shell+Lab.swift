@@ -73,7 +73,8 @@ extension Shell {
         }
         let options: LabOptions
         do {
-            options = try LabCommandLine.parse(labWords)
+            let courseHome = courseDirectory.map { ($0 as NSString).deletingLastPathComponent }
+            options = try LabCommandLine.parse(labWords, fallback: courseHome)
         } catch {
             console.error(error.message)
             return .exit(LabExit.usage)

@@ -68,7 +68,21 @@ public final class Shell {
                 return 0
             case .interrupted:
                 continue
-            case .line(let line):
+            case .line(let first):
+                // A line ending in a backslash continues on the next, as in a Unix shell, so a
+                // long `lab test` command from a lesson can be typed as it is shown.
+                var line = first
+                var cancelled = false
+                while line.hasSuffix("\\") {
+                    line.removeLast()
+                    switch reader.readLine(prompt: reader.isInteractive ? "...> " : "") {
+                    case .line(let more): line += " " + more
+                    case .interrupted: cancelled = true
+                    case .endOfInput: break
+                    }
+                    if cancelled { break }
+                }
+                if cancelled { continue }
                 reader.remember(line)
                 if execute(line: line) == .quit { return 0 }
             }
