@@ -69,6 +69,14 @@ extension Shell {
         return .ok
     }
 
+    /// The line under a run that says how to draw it.
+    func diagramHint() {
+        console.line(
+            console.style.dim(
+                "\(command("diagram")) draws this run as a space-time diagram; "
+                    + "\(command("diagram 1s..2s")) shows a window."))
+    }
+
     /// Whether the terminal is known to lack Unicode line drawing (`TERM=dumb`).
     var asciiOnly: Bool { ProcessInfo.processInfo.environment["TERM"] == "dumb" }
 

@@ -260,10 +260,7 @@ extension Shell {
                 console.line()
                 drawDiagram(of: run, window: display.window, ascii: display.ascii)
             } else if !run.trace.isEmpty {
-                console.line(
-                    style(
-                        dim: "\(command("diagram")) draws this run as a space-time diagram; "
-                            + "\(command("diagram 1s..2s")) shows a window."))
+                diagramHint()
             }
         }
         if let path = display.svg {
@@ -272,8 +269,6 @@ extension Shell {
         }
         return .ok
     }
-
-    private func style(dim text: String) -> String { console.style.dim(text) }
 
     /// The metrics table and the story of the run.
     func report(_ run: SimulationRun, changed: Set<String>) {
