@@ -45,6 +45,18 @@ import Testing
         #expect(silent.first?.text == "no answer to the final read from n1")
     }
 
+    @Test func noReadMayCountAnAddThatHadNotBegun() {
+        let operations = [
+            operation("add", argument: 3, from: 0, to: 4),
+            operation("add", process: 1, argument: 4, from: 10, to: 14),
+            // By 5 only the first add had begun: 4 is too much. By 12 both had: 7 is fine.
+            operation("read", process: 2, response: 4, from: 2, to: 5),
+            operation("read", node: "n1", process: 3, response: 7, from: 2, to: 12),
+        ]
+        let findings = GCounterWorkload().check(input(operations + finalReads([7, 7], at: 20)))
+        #expect(findings.map(\.text) == ["reads counted adds that never happened: n0 read 4 when at most 3 was added"])
+    }
+
     @Test func aBroadcastValueMustReachEveryFinalRead() {
         let operations = [
             operation("broadcast", argument: 1, from: 0, to: 10),

@@ -64,7 +64,7 @@ struct BroadcastWorkload: LabWorkload {
         var lost: [String] = []
         var silent: [String] = []
         for node in run.nodes {
-            guard let final = run.finalReads.first(where: { $0.node == node }), final.outcome == .ok else {
+            guard let final = run.finalRead(of: node), final.outcome == .ok else {
                 silent.append(node)
                 continue
             }
@@ -150,7 +150,7 @@ struct GCounterWorkload: LabWorkload {
         var wrong: [String] = []
         var silent: [String] = []
         for node in run.nodes {
-            guard let final = run.finalReads.first(where: { $0.node == node }), final.outcome == .ok,
+            guard let final = run.finalRead(of: node), final.outcome == .ok,
                 let value = final.response.intValue
             else {
                 silent.append(node)
@@ -174,12 +174,23 @@ struct GCounterWorkload: LabWorkload {
                     check: "g-counter", verdict: .invalid,
                     text: "final reads are off: \(listed(wrong)), but \(expected)"))
         }
-        // No read, at any time, may show more than was ever added.
+        // No read, at any time, may show more than was ever added: the adds that had begun by
+        // the time it ended, and did not fail. Running sums over the adds in order of invocation
+        // answer that for each read with one binary search (this check runs after every round
+        // of final reads).
+        let begun = adds.filter { $0.outcome != .fail }.sorted { $0.invoke < $1.invoke }
+        var sums = [0]
+        for add in begun { sums.append(sums[sums.count - 1] + (add.argument.intValue ?? 0)) }
         var overshoot: [String] = []
         for read in run.operations where read.f == "read" && read.outcome == .ok {
             guard let value = read.response.intValue, let end = read.complete else { continue }
-            let possible = adds.filter { $0.outcome != .fail && $0.invoke <= end }.compactMap(\.argument.intValue)
-                .reduce(0, +)
+            var low = 0
+            var high = begun.count
+            while low < high {
+                let middle = (low + high) / 2
+                if begun[middle].invoke <= end { low = middle + 1 } else { high = middle }
+            }
+            let possible = sums[low]
             if value > possible { overshoot.append("\(read.node) read \(value) when at most \(possible) was added") }
         }
         if !overshoot.isEmpty {

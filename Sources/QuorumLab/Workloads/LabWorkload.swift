@@ -83,9 +83,9 @@ struct LabCheckInput {
     var shouldStop: () -> Bool = { false }
 
     var workloadOperations: [LabOperation] { operations.filter { !$0.isFinal } }
-    /// Each node's last final read (final reads are repeated until they agree, or time is up).
-    var finalReads: [LabOperation] {
-        nodes.compactMap { node in operations.last { $0.isFinal && $0.node == node } }
+    /// The node's last final read (final reads are repeated until they agree, or time is up).
+    func finalRead(of node: String) -> LabOperation? {
+        operations.last { $0.isFinal && $0.node == node }
     }
 }
 
